@@ -1,0 +1,203 @@
+using System.Buffers;
+using System.Text;
+using System.Threading.Channels;
+
+namespace Drover.Core.Output;
+
+/// <summary>
+/// The single writer of Drover's output stream. Every process's lines and Drover's own messages go through one
+/// channel to one thread, so lines never interleave. Memory is bounded by cooperative back-pressure: past
+/// <see cref="HighWater"/> queued bytes, readers pause their pipes and children block on write.
+/// A failing output stream (a closed pipe) is dropped, never fatal.
+/// </summary>
+public sealed class OutputHub : IAsyncDisposable
+{
+    /// <summary>Queued bytes above which producers are asked to pause.</summary>
+    public const long HighWater = 4 * 1024 * 1024;
+    private const long LowWater = HighWater / 2;
+    private const int WriteBufferSize = 64 * 1024;
+
+    private readonly Channel<OutputChunk> _channel = Channel.CreateUnbounded<OutputChunk>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    private readonly Stream _output;
+    private readonly PrefixFormatter _formatter;
+    private readonly Thread _writer;
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _roomGate = new();
+
+    // Producers add, the writer subtracts.
+    private long _queuedBytes;
+    // Set by any thread, consumed by the writer; 0 means no change pending.
+    private int _pendingWidth;
+    // Guarded by _roomGate.
+    private TaskCompletionSource? _roomWaiter;
+
+    // Owned by the writer thread.
+    private readonly byte[] _buffer = new byte[WriteBufferSize];
+    private int _buffered;
+    private bool _broken;
+
+    /// <summary>Starts the writer thread over <paramref name="output"/>.</summary>
+    public OutputHub(Stream output, PrefixFormatter formatter)
+    {
+        _output = output;
+        _formatter = formatter;
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "drover-writer" };
+        _writer.Start();
+    }
+
+    /// <summary>True while producers may keep going.</summary>
+    public bool HasRoom => Volatile.Read(ref _queuedBytes) < HighWater;
+
+    /// <summary>Writes one line from Drover itself under <c>system</c>.</summary>
+    public void System(string message) => Line(OutputSource.System, message);
+
+    /// <summary>Writes one whole line (a newline is added) under <paramref name="source"/>.</summary>
+    public void Line(OutputSource source, string text)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(text.Length) + 1;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(max);
+        int n = Encoding.UTF8.GetBytes(text, buffer);
+        buffer[n] = (byte)'\n';
+        Enqueue(new OutputChunk(source, buffer, n + 1));
+    }
+
+    /// <summary>Changes the width names are padded to (e.g. after scaling up to web.10), from the next line on.</summary>
+    public void SetNameWidth(int width) => Volatile.Write(ref _pendingWidth, width);
+
+    /// <summary>Completes when queued output has drained below the low-water mark.</summary>
+    public Task WhenHasRoom()
+    {
+        lock (_roomGate)
+        {
+            if (Volatile.Read(ref _queuedBytes) < LowWater)
+            {
+                return Task.CompletedTask;
+            }
+            _roomWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _roomWaiter.Task;
+        }
+    }
+
+    internal void Enqueue(OutputChunk chunk)
+    {
+        Interlocked.Add(ref _queuedBytes, chunk.Length);
+        if (!_channel.Writer.TryWrite(chunk))
+        {
+            // After completion: nobody will write it.
+            Interlocked.Add(ref _queuedBytes, -chunk.Length);
+            chunk.Return();
+        }
+    }
+
+    /// <summary>Stops accepting output and waits until everything queued has been written.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        await _done.Task.ConfigureAwait(false);
+    }
+
+    private void WriteLoop()
+    {
+        var reader = _channel.Reader;
+        try
+        {
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (reader.TryRead(out var chunk))
+                {
+                    WriteChunk(chunk);
+                    long left = Interlocked.Add(ref _queuedBytes, -chunk.Length);
+                    chunk.Return();
+                    if (left < LowWater && Volatile.Read(ref _roomWaiter) is not null)
+                    {
+                        ReleaseWaiter();
+                    }
+                }
+                Flush();
+            }
+        }
+        finally
+        {
+            Flush();
+            ReleaseWaiter();
+            _done.TrySetResult();
+        }
+    }
+
+    private void ReleaseWaiter()
+    {
+        TaskCompletionSource? waiter;
+        lock (_roomGate)
+        {
+            waiter = _roomWaiter;
+            _roomWaiter = null;
+        }
+        waiter?.TrySetResult();
+    }
+
+    private void WriteChunk(OutputChunk chunk)
+    {
+        int width = Volatile.Read(ref _pendingWidth);
+        if (width != 0)
+        {
+            _formatter.NameWidth = width;
+            Volatile.Write(ref _pendingWidth, 0);
+        }
+        ReadOnlySpan<byte> rest = chunk.Span;
+        byte[] prefix = _formatter.Prefix(chunk.Source);
+        while (!rest.IsEmpty)
+        {
+            int end = rest.IndexOf((byte)'\n');
+            var line = rest[..end];
+            // Lines longer than MaxLine go out in pieces, each with its own prefix.
+            while (line.Length > LineFramer.MaxLine)
+            {
+                Append(prefix);
+                Append(line[..LineFramer.MaxLine]);
+                Append("\n"u8);
+                line = line[LineFramer.MaxLine..];
+            }
+            Append(prefix);
+            Append(rest[..(end + 1)][^(line.Length + 1)..]);
+            rest = rest[(end + 1)..];
+        }
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            if (_buffered == _buffer.Length)
+            {
+                Flush();
+            }
+            int take = Math.Min(bytes.Length, _buffer.Length - _buffered);
+            bytes[..take].CopyTo(_buffer.AsSpan(_buffered));
+            _buffered += take;
+            bytes = bytes[take..];
+        }
+    }
+
+    private void Flush()
+    {
+        if (_buffered == 0)
+        {
+            return;
+        }
+        if (!_broken)
+        {
+            try
+            {
+                _output.Write(_buffer, 0, _buffered);
+                _output.Flush();
+            }
+            catch (IOException)
+            {
+                // The reader of our stdout went away (e.g. `drover start | head`): keep supervising, stop writing.
+                _broken = true;
+            }
+        }
+        _buffered = 0;
+    }
+}

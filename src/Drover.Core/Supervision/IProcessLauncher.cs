@@ -1,0 +1,38 @@
+using Drover.Core.Output;
+
+namespace Drover.Core.Supervision;
+
+/// <summary>
+/// The seam between the supervisor and the operating system. The real one spawns into a new session and
+/// process group; tests use a fake that needs no processes at all.
+/// </summary>
+public interface IProcessLauncher
+{
+    /// <summary>
+    /// Starts <paramref name="spec"/>, delivering its merged stdout and stderr to <paramref name="output"/>.
+    /// Throws <see cref="LaunchException"/> when the process cannot be started.
+    /// </summary>
+    IRunningProcess Start(ProcessSpec spec, IOutputSink output);
+}
+
+/// <summary>A started process and its process group.</summary>
+public interface IRunningProcess
+{
+    /// <summary>The process id; also the process group id.</summary>
+    int Pid { get; }
+
+    /// <summary>
+    /// Completes when the process has exited and been reaped, after the output it wrote before
+    /// exiting has been handed to the sink.
+    /// </summary>
+    Task<ExitStatus> Exited { get; }
+
+    /// <summary>Completes when no process is left in the group: the process itself and everything it started.</summary>
+    Task GroupGone { get; }
+
+    /// <summary>Sends <paramref name="signal"/> to every process in the group; false when the group is already empty.</summary>
+    bool SignalGroup(int signal);
+}
+
+/// <summary>A process could not be started (bad working directory, exhausted resources, ...).</summary>
+public sealed class LaunchException(string message, Exception? inner = null) : Exception(message, inner);

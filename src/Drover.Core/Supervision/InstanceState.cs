@@ -1,0 +1,23 @@
+namespace Drover.Core.Supervision;
+
+/// <summary>The life of one process instance. Transitions are made only by <see cref="Instance"/>.</summary>
+public enum InstanceState
+{
+    /// <summary>Not started yet.</summary>
+    Pending,
+
+    /// <summary>Its process is running.</summary>
+    Running,
+
+    /// <summary>Exited, waiting for its restart delay.</summary>
+    Backoff,
+
+    /// <summary>Asked to stop (SIGTERM sent), waiting for it to exit.</summary>
+    Stopping,
+
+    /// <summary>Stopped on request; terminal until started again.</summary>
+    Stopped,
+
+    /// <summary>Exited and not to be restarted (finished, or restart policy says no); terminal.</summary>
+    Exited,
+}

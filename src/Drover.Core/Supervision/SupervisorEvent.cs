@@ -1,0 +1,26 @@
+namespace Drover.Core.Supervision;
+
+/// <summary>Everything that can happen to a formation, delivered to the supervisor's single event loop.</summary>
+internal abstract record SupervisorEvent
+{
+    /// <summary>Start every instance of the formation.</summary>
+    public sealed record StartAll : SupervisorEvent;
+
+    /// <summary>A process was reaped.</summary>
+    public sealed record ProcessExited(Instance Instance, int Generation, ExitStatus Status) : SupervisorEvent;
+
+    /// <summary>The last process of a group is gone.</summary>
+    public sealed record GroupGone(IRunningProcess Process) : SupervisorEvent;
+
+    /// <summary>An instance's restart delay has elapsed.</summary>
+    public sealed record RestartDue(Instance Instance, int Generation) : SupervisorEvent;
+
+    /// <summary>The user asked to stop (a signal); a second request means "kill now".</summary>
+    public sealed record ShutdownRequested : SupervisorEvent;
+
+    /// <summary>The stop timeout elapsed: kill what is left.</summary>
+    public sealed record KillDeadline : SupervisorEvent;
+
+    /// <summary>Leftovers of an exited process's group outlived the stop timeout.</summary>
+    public sealed record LeftoversDeadline(IRunningProcess Process) : SupervisorEvent;
+}

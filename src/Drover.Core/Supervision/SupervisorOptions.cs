@@ -1,0 +1,18 @@
+namespace Drover.Core.Supervision;
+
+/// <summary>How the supervisor reacts to exits and how long it waits at shutdown.</summary>
+/// <param name="Restart">Which exits lead to a restart.</param>
+/// <param name="StopAllOnExit">Foreman's behaviour: the first exit of any process stops the whole formation,
+/// and Drover exits with that process's code.</param>
+/// <param name="StopTimeout">Time between SIGTERM and SIGKILL.</param>
+/// <param name="Backoff">Restart delays.</param>
+public sealed record SupervisorOptions(
+    RestartPolicy Restart,
+    bool StopAllOnExit,
+    TimeSpan StopTimeout,
+    BackoffOptions Backoff)
+{
+    /// <summary>On-failure restarts, 5 s stop timeout, default backoff.</summary>
+    public static SupervisorOptions Default { get; } =
+        new(RestartPolicy.OnFailure, false, TimeSpan.FromSeconds(5), BackoffOptions.Default);
+}

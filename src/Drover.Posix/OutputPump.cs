@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using Drover.Core.Output;
+using Drover.Posix.Interop;
+
+namespace Drover.Posix;
+
+/// <summary>
+/// One thread that reads every child's output pipe with poll(2). A thread per child would cost memory per
+/// process, and .NET's pipe streams block thread-pool threads on Unix. All state below is owned by the pump
+/// thread; other threads talk to it only through <see cref="_commands"/> and the wake-up eventfd.
+/// </summary>
+internal sealed unsafe class OutputPump : IDisposable
+{
+    private const int ReadSize = 64 * 1024;
+
+    // Owned by the pump thread.
+    private readonly List<Source> _sources = [];
+    private readonly byte[] _buffer = new byte[ReadSize];
+
+    // Shared: any thread enqueues, the pump thread drains after a wake-up.
+    private readonly ConcurrentQueue<Action> _commands = new();
+    private readonly int _wakeFd;
+    private readonly Thread _thread;
+    private volatile bool _disposed;
+
+    public OutputPump()
+    {
+        _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+        if (_wakeFd < 0)
+        {
+            throw PosixException.Last("eventfd");
+        }
+        _thread = new Thread(Run) { IsBackground = true, Name = "drover-output" };
+        _thread.Start();
+    }
+
+    /// <summary>Starts reading <paramref name="fd"/> (which the pump now owns and closes at EOF) into <paramref name="sink"/>.</summary>
+    public Source Add(int fd, IOutputSink sink)
+    {
+        var source = new Source(fd, sink);
+        Post(() => _sources.Add(source));
+        return source;
+    }
+
+    /// <summary>
+    /// Reads whatever <paramref name="source"/> still holds in its pipe right now, then calls <paramref name="then"/>.
+    /// Used when the writer has exited, so its last lines come out before the news of its exit. The pipe's capacity
+    /// bounds what this reads even while the sink asks for a pause.
+    /// </summary>
+    public void DrainThen(Source source, Action then) => Post(() =>
+    {
+        if (!source.Closed)
+        {
+            ReadAvailable(source, ignorePause: true);
+        }
+        then();
+    });
+
+    private void Post(Action command)
+    {
+        _commands.Enqueue(command);
+        Wake();
+    }
+
+    private void Wake()
+    {
+        ulong one = 1;
+        Libc.write(_wakeFd, (byte*)&one, sizeof(ulong));
+    }
+
+    private void Run()
+    {
+        var fds = new Libc.PollFd[16];
+        var polled = new List<Source>();
+        while (!_disposed)
+        {
+            polled.Clear();
+            foreach (var s in _sources)
+            {
+                if (!s.Paused)
+                {
+                    polled.Add(s);
+                }
+            }
+            if (fds.Length < polled.Count + 1)
+            {
+                fds = new Libc.PollFd[(polled.Count + 1) * 2];
+            }
+            fds[0] = new Libc.PollFd { Fd = _wakeFd, Events = Libc.POLLIN };
+            for (int i = 0; i < polled.Count; i++)
+            {
+                fds[i + 1] = new Libc.PollFd { Fd = polled[i].Fd, Events = Libc.POLLIN };
+            }
+
+            int n;
+            fixed (Libc.PollFd* p = fds)
+            {
+                n = Libc.poll(p, (nuint)(polled.Count + 1), -1);
+            }
+            if (n < 0)
+            {
+                continue; // EINTR: just poll again.
+            }
+
+            for (int i = 0; i < polled.Count; i++)
+            {
+                if (fds[i + 1].Revents != 0 && !polled[i].Closed)
+                {
+                    ReadAvailable(polled[i], ignorePause: false);
+                }
+            }
+            if (fds[0].Revents != 0)
+            {
+                ulong count;
+                Libc.read(_wakeFd, (byte*)&count, sizeof(ulong));
+                while (_commands.TryDequeue(out var command))
+                {
+                    command();
+                }
+            }
+            _sources.RemoveAll(s => s.Closed);
+        }
+    }
+
+    /// <summary>Reads until the pipe is empty, at EOF, or (unless draining) the sink asks to pause.</summary>
+    private void ReadAvailable(Source source, bool ignorePause)
+    {
+        fixed (byte* buf = _buffer)
+        {
+            while (true)
+            {
+                nint r = Libc.read(source.Fd, buf, ReadSize);
+                if (r > 0)
+                {
+                    bool more = source.Sink.Write(new ReadOnlySpan<byte>(buf, (int)r));
+                    if (!more && !ignorePause)
+                    {
+                        Pause(source);
+                        return;
+                    }
+                    if (r < ReadSize && !ignorePause)
+                    {
+                        return; // Likely empty now; poll tells us when there is more, fairly among sources.
+                    }
+                    continue;
+                }
+                if (r < 0)
+                {
+                    int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                    if (errno == Libc.EINTR)
+                    {
+                        continue;
+                    }
+                    if (errno == Libc.EAGAIN)
+                    {
+                        return;
+                    }
+                }
+                // EOF (every writer closed the pipe) or a read error: this source is finished.
+                Libc.close(source.Fd);
+                source.Closed = true;
+                source.Sink.Complete();
+                return;
+            }
+        }
+    }
+
+    private void Pause(Source source)
+    {
+        source.Paused = true;
+        source.Sink.WhenWritable().ContinueWith(
+            _ => Post(() => source.Paused = false),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        Wake();
+    }
+
+    /// <summary>One pipe being read. Fields are touched only on the pump thread.</summary>
+    internal sealed class Source(int fd, IOutputSink sink)
+    {
+        public int Fd { get; } = fd;
+        public IOutputSink Sink { get; } = sink;
+        public bool Paused { get; set; }
+        public bool Closed { get; set; }
+    }
+}

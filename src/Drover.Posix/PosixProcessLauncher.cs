@@ -1,0 +1,58 @@
+using Drover.Core.Output;
+using Drover.Core.Supervision;
+using Drover.Posix.Interop;
+
+namespace Drover.Posix;
+
+/// <summary>
+/// Starts each process as <c>/bin/sh -c command</c> in its own session and process group, with stdin from
+/// /dev/null and stdout+stderr on one pipe read by the shared <see cref="OutputPump"/>.
+/// </summary>
+public sealed class PosixProcessLauncher : IProcessLauncher, IDisposable
+{
+    private readonly OutputPump _pump = new();
+    private readonly Reaper _reaper;
+
+    /// <summary>
+    /// Creates the launcher. With <paramref name="reapOrphans"/> it reaps every child of this process, which is
+    /// right only when nothing else in the process starts children (the drover binary, made a subreaper).
+    /// </summary>
+    public PosixProcessLauncher(bool reapOrphans)
+    {
+        _reaper = new Reaper(reapOrphans);
+    }
+
+    /// <inheritdoc />
+    public IRunningProcess Start(ProcessSpec spec, IOutputSink output)
+    {
+        var (readFd, writeFd) = Pipe.Create();
+        var process = new PosixRunningProcess(_reaper);
+        try
+        {
+            var env = spec.Environment.Select(kv => $"{kv.Key}={kv.Value}");
+            string[] argv = ["/bin/sh", "-c", spec.Command];
+            process.Pid = _reaper.Track(
+                () => Spawner.SpawnInNewSession("/bin/sh", argv, env, spec.WorkingDirectory, writeFd),
+                status => process.OnReaped(status));
+        }
+        catch (PosixException e)
+        {
+            Libc.close(readFd);
+            Libc.close(writeFd);
+            throw new LaunchException($"cannot start {spec.Name}: {e.Message}", e);
+        }
+        // Only the child may hold the write end, so EOF means every writer in its group is done.
+        Libc.close(writeFd);
+        process.Source = _pump.Add(readFd, output);
+        process.Pump = _pump;
+        process.Armed();
+        return process;
+    }
+
+    /// <summary>Stops the output thread and SIGCHLD handling.</summary>
+    public void Dispose()
+    {
+        _reaper.Dispose();
+        _pump.Dispose();
+    }
+}

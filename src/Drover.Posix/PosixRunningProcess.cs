@@ -1,0 +1,72 @@
+using Drover.Core.Supervision;
+using Drover.Posix.Interop;
+
+namespace Drover.Posix;
+
+/// <summary>A child in its own process group. Its pid is its group id.</summary>
+internal sealed class PosixRunningProcess(Reaper reaper) : IRunningProcess
+{
+    private readonly TaskCompletionSource<ExitStatus> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _groupGone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _gate = new();
+    private ExitStatus? _earlyExit;
+    private bool _armed;
+
+    public int Pid { get; set; }
+
+    public OutputPump.Source? Source { get; set; }
+
+    public OutputPump? Pump { get; set; }
+
+    public Task<ExitStatus> Exited => _exited.Task;
+
+    public Task GroupGone => _groupGone.Task;
+
+    public bool SignalGroup(int signal)
+    {
+        if (_groupGone.Task.IsCompleted)
+        {
+            return false;
+        }
+        return Libc.kill(-Pid, signal) == 0;
+    }
+
+    /// <summary>Called once the pipe is registered; an exit reaped before that is handled now.</summary>
+    public void Armed()
+    {
+        ExitStatus? early;
+        lock (_gate)
+        {
+            _armed = true;
+            early = _earlyExit;
+        }
+        if (early is ExitStatus s)
+        {
+            Finish(s);
+        }
+    }
+
+    public void OnReaped(ExitStatus status)
+    {
+        lock (_gate)
+        {
+            if (!_armed)
+            {
+                _earlyExit = status;
+                return;
+            }
+        }
+        Finish(status);
+    }
+
+    private void Finish(ExitStatus status)
+    {
+        // Output written before the exit comes out before the exit is announced.
+        Pump!.DrainThen(Source!, () =>
+        {
+            _exited.TrySetResult(status);
+            reaper.WhenGroupGone(Pid).ContinueWith(
+                _ => _groupGone.TrySetResult(), TaskScheduler.Default);
+        });
+    }
+}

@@ -1,0 +1,105 @@
+using Drover.Posix.Interop;
+
+namespace Drover.Posix;
+
+/// <summary>
+/// posix_spawn wrapper. <see cref="System.Diagnostics.Process"/> cannot start a child in its own session,
+/// and Drover must signal whole process groups, so this is done by hand.
+/// </summary>
+internal static unsafe class Spawner
+{
+    /// <summary>
+    /// Spawns <paramref name="argv"/> in a new session (so it leads its own process group and never gets the
+    /// terminal's Ctrl-C), with stdin from /dev/null and stdout+stderr both into <paramref name="outputFd"/>.
+    /// Signal dispositions and mask are reset: .NET ignores SIGPIPE, and a child must not inherit that.
+    /// </summary>
+    /// <returns>The child's pid.</returns>
+    public static int SpawnInNewSession(
+        string path, IReadOnlyList<string> argv, IEnumerable<string> envp, string workingDirectory, int outputFd)
+    {
+        using var strings = new NativeStrings();
+        byte* cPath = strings.String(path);
+        byte** cArgv = strings.Array(argv);
+        byte** cEnvp = strings.Array(envp);
+        byte* devNull = strings.String("/dev/null");
+        byte* cwd = strings.String(workingDirectory);
+
+        byte* actions = stackalloc byte[Libc.SpawnFileActionsSize];
+        byte* attr = stackalloc byte[Libc.SpawnAttrSize];
+        byte* allSignals = stackalloc byte[Libc.SigSetSize];
+        byte* noSignals = stackalloc byte[Libc.SigSetSize];
+        _ = Libc.sigfillset(allSignals);
+        _ = Libc.sigemptyset(noSignals);
+
+        Check("posix_spawn_file_actions_init", Libc.posix_spawn_file_actions_init(actions));
+        Check("posix_spawnattr_init", Libc.posix_spawnattr_init(attr));
+        try
+        {
+            Check("posix_spawn_file_actions_addopen", Libc.posix_spawn_file_actions_addopen(actions, 0, devNull, Libc.O_RDONLY, 0));
+            Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, outputFd, 1));
+            Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, outputFd, 2));
+            Check("posix_spawn_file_actions_addchdir_np", Libc.posix_spawn_file_actions_addchdir_np(actions, cwd));
+            Check("posix_spawnattr_setflags", Libc.posix_spawnattr_setflags(
+                attr, Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK));
+            Check("posix_spawnattr_setsigdefault", Libc.posix_spawnattr_setsigdefault(attr, allSignals));
+            Check("posix_spawnattr_setsigmask", Libc.posix_spawnattr_setsigmask(attr, noSignals));
+
+            int pid;
+            int rc = Libc.posix_spawn(&pid, cPath, actions, attr, cArgv, cEnvp);
+            if (rc != 0)
+            {
+                throw new PosixException($"posix_spawn {path} in {workingDirectory}", rc);
+            }
+            return pid;
+        }
+        finally
+        {
+            _ = Libc.posix_spawnattr_destroy(attr);
+            _ = Libc.posix_spawn_file_actions_destroy(actions);
+        }
+    }
+
+    /// <summary>
+    /// Spawns a foreground command that shares Drover's terminal, stdio and process group (for <c>drover run</c>);
+    /// searches PATH when <paramref name="file"/> has no slash.
+    /// </summary>
+    public static int SpawnForeground(string file, IReadOnlyList<string> argv, IEnumerable<string> envp)
+    {
+        using var strings = new NativeStrings();
+        byte* cFile = strings.String(file);
+        byte** cArgv = strings.Array(argv);
+        byte** cEnvp = strings.Array(envp);
+        byte* attr = stackalloc byte[Libc.SpawnAttrSize];
+        byte* allSignals = stackalloc byte[Libc.SigSetSize];
+        byte* noSignals = stackalloc byte[Libc.SigSetSize];
+        _ = Libc.sigfillset(allSignals);
+        _ = Libc.sigemptyset(noSignals);
+        Check("posix_spawnattr_init", Libc.posix_spawnattr_init(attr));
+        try
+        {
+            Check("posix_spawnattr_setflags", Libc.posix_spawnattr_setflags(
+                attr, Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK));
+            Check("posix_spawnattr_setsigdefault", Libc.posix_spawnattr_setsigdefault(attr, allSignals));
+            Check("posix_spawnattr_setsigmask", Libc.posix_spawnattr_setsigmask(attr, noSignals));
+            int pid;
+            int rc = Libc.posix_spawnp(&pid, cFile, null, attr, cArgv, cEnvp);
+            if (rc != 0)
+            {
+                throw new PosixException($"cannot run '{file}'", rc);
+            }
+            return pid;
+        }
+        finally
+        {
+            _ = Libc.posix_spawnattr_destroy(attr);
+        }
+    }
+
+    private static void Check(string call, int rc)
+    {
+        if (rc != 0)
+        {
+            throw new PosixException(call, rc);
+        }
+    }
+}
