@@ -23,7 +23,7 @@ public sealed class PosixProcessLauncher : IProcessLauncher, IDisposable
     }
 
     /// <inheritdoc />
-    public IRunningProcess Start(ProcessSpec spec, IOutputSink output)
+    public IRunningProcess Start(ProcessSpec spec, IOutputSink output, Action<int> spawned)
     {
         var (readFd, writeFd) = Pipe.Create();
         var process = new PosixRunningProcess(_reaper);
@@ -43,6 +43,7 @@ public sealed class PosixProcessLauncher : IProcessLauncher, IDisposable
         }
         // Only the child may hold the write end, so EOF means every writer in its group is done.
         Libc.close(writeFd);
+        spawned(process.Pid);
         process.Source = _pump.Add(readFd, output);
         process.Pump = _pump;
         process.Armed();

@@ -63,26 +63,30 @@ internal static unsafe class Spawner
     /// Spawns a foreground command that shares Drover's terminal, stdio and process group (for <c>drover run</c>);
     /// searches PATH when <paramref name="file"/> has no slash.
     /// </summary>
-    public static int SpawnForeground(string file, IReadOnlyList<string> argv, IEnumerable<string> envp)
+    public static int SpawnForeground(string file, IReadOnlyList<string> argv, IEnumerable<string> envp, string workingDirectory)
     {
         using var strings = new NativeStrings();
         byte* cFile = strings.String(file);
         byte** cArgv = strings.Array(argv);
         byte** cEnvp = strings.Array(envp);
+        byte* cwd = strings.String(workingDirectory);
+        byte* actions = stackalloc byte[Libc.SpawnFileActionsSize];
         byte* attr = stackalloc byte[Libc.SpawnAttrSize];
         byte* allSignals = stackalloc byte[Libc.SigSetSize];
         byte* noSignals = stackalloc byte[Libc.SigSetSize];
         _ = Libc.sigfillset(allSignals);
         _ = Libc.sigemptyset(noSignals);
+        Check("posix_spawn_file_actions_init", Libc.posix_spawn_file_actions_init(actions));
         Check("posix_spawnattr_init", Libc.posix_spawnattr_init(attr));
         try
         {
+            Check("posix_spawn_file_actions_addchdir_np", Libc.posix_spawn_file_actions_addchdir_np(actions, cwd));
             Check("posix_spawnattr_setflags", Libc.posix_spawnattr_setflags(
                 attr, Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK));
             Check("posix_spawnattr_setsigdefault", Libc.posix_spawnattr_setsigdefault(attr, allSignals));
             Check("posix_spawnattr_setsigmask", Libc.posix_spawnattr_setsigmask(attr, noSignals));
             int pid;
-            int rc = Libc.posix_spawnp(&pid, cFile, null, attr, cArgv, cEnvp);
+            int rc = Libc.posix_spawnp(&pid, cFile, actions, attr, cArgv, cEnvp);
             if (rc != 0)
             {
                 throw new PosixException($"cannot run '{file}'", rc);
@@ -92,6 +96,7 @@ internal static unsafe class Spawner
         finally
         {
             _ = Libc.posix_spawnattr_destroy(attr);
+            _ = Libc.posix_spawn_file_actions_destroy(actions);
         }
     }
 

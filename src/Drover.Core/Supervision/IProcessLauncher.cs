@@ -10,9 +10,10 @@ public interface IProcessLauncher
 {
     /// <summary>
     /// Starts <paramref name="spec"/>, delivering its merged stdout and stderr to <paramref name="output"/>.
-    /// Throws <see cref="LaunchException"/> when the process cannot be started.
+    /// <paramref name="spawned"/> is called with the pid before any output is read, so a "started" message
+    /// can precede the process's first line. Throws <see cref="LaunchException"/> when the process cannot be started.
     /// </summary>
-    IRunningProcess Start(ProcessSpec spec, IOutputSink output);
+    IRunningProcess Start(ProcessSpec spec, IOutputSink output, Action<int> spawned);
 }
 
 /// <summary>A started process and its process group.</summary>

@@ -114,7 +114,10 @@ public sealed class Supervisor
         IRunningProcess process;
         try
         {
-            process = _launcher.Start(instance.Spec, new LineFramer(_output, instance.Output));
+            process = _launcher.Start(
+                instance.Spec,
+                new LineFramer(_output, instance.Output),
+                pid => _output.System($"{instance.Name} started with pid {pid}{PortNote(instance)}"));
         }
         catch (LaunchException ex)
         {
@@ -125,7 +128,6 @@ public sealed class Supervisor
         }
         instance.Started(process, _time.GetUtcNow());
         _liveGroups[process] = instance;
-        _output.System($"{instance.Name} started with pid {process.Pid}{PortNote(instance)}");
         int generation = instance.Generation;
         process.Exited.ContinueWith(
             t => Post(new SupervisorEvent.ProcessExited(instance, generation, t.Result)),

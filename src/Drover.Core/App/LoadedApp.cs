@@ -1,0 +1,16 @@
+using Drover.Core.Procfile;
+
+namespace Drover.Core.App;
+
+/// <summary>A loaded app: its process types, its root and the environment every process starts from.</summary>
+/// <param name="Procfile">The parsed Procfile.</param>
+/// <param name="Root">Absolute app root.</param>
+/// <param name="EnvFiles">The env files that were read, in order.</param>
+/// <param name="FileEnvironment">Only the variables the env files define (for messages that must not print values).</param>
+/// <param name="Environment">The OS environment overlaid by the env files.</param>
+public sealed record LoadedApp(
+    ProcfileDocument Procfile,
+    string Root,
+    IReadOnlyList<string> EnvFiles,
+    IReadOnlyDictionary<string, string> FileEnvironment,
+    IReadOnlyDictionary<string, string> Environment);

@@ -1,0 +1,330 @@
+using System.Text;
+using Drover.Core.Diagnostics;
+
+namespace Drover.Core.Procfile;
+
+/// <summary>
+/// Reads dotenv files: <c>KEY=value</c> lines with optional <c>export</c>, comments, single quotes (literal),
+/// double quotes (escapes, expansion, several lines) and unquoted values (trimmed, expanded).
+/// Every malformed entry is reported, not only the first.
+/// </summary>
+public static class DotEnvParser
+{
+    private const string NameRule = "names start with a letter or '_' and contain only letters, digits, '_' and '.'";
+
+    /// <summary>Reads and parses the env file at <paramref name="path"/>.</summary>
+    /// <param name="path">The path as the user gave it; diagnostics name the file this way.</param>
+    /// <param name="lookup">Resolves variables this file has not defined yet (earlier env files, then the OS).</param>
+    /// <returns>The variables in file order, or diagnostics when the file cannot be read or is malformed.</returns>
+    public static Result<IReadOnlyList<KeyValuePair<string, string>>> Load(string path, Func<string, string?> lookup)
+    {
+        var text = ProcfileParser.ReadText(path, "env file");
+        return text.Ok
+            ? Parse(text.Value, path, lookup)
+            : Result<IReadOnlyList<KeyValuePair<string, string>>>.Failure(text.Errors);
+    }
+
+    /// <summary>Parses dotenv text.</summary>
+    /// <param name="text">The whole file; CRLF line ends and a leading UTF-8 BOM are accepted.</param>
+    /// <param name="file">The name diagnostics use for this text.</param>
+    /// <param name="lookup">
+    /// Resolves <c>$VAR</c> and <c>${VAR}</c> for names not defined earlier in this file; null means undefined,
+    /// which expands to nothing.
+    /// </param>
+    /// <returns>
+    /// Each key once, at the position of its first definition, with the value of its last one (later duplicates
+    /// win); or every error found.
+    /// </returns>
+    public static Result<IReadOnlyList<KeyValuePair<string, string>>> Parse(
+        string text, string file, Func<string, string?> lookup)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        var reader = new Reader(ProcfileParser.SplitLines(text), file, lookup);
+        reader.ReadAll();
+        return reader.Errors.Count == 0
+            ? Result<IReadOnlyList<KeyValuePair<string, string>>>.Success(reader.Entries)
+            : Result<IReadOnlyList<KeyValuePair<string, string>>>.Failure(reader.Errors);
+    }
+
+    /// <summary>True when <paramref name="name"/> matches <c>[A-Za-z_][A-Za-z0-9_.]*</c>.</summary>
+    internal static bool IsValidName(string name)
+    {
+        if (name.Length == 0 || !IsNameStart(name[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!IsNamePart(c) && c != '.')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsNameStart(char c) => char.IsAsciiLetter(c) || c == '_';
+
+    // Dots are allowed in keys and inside ${...}, but not in a bare $VAR: "$HOST.example.com" means HOST.
+    private static bool IsNamePart(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    /// <summary>The state of one parse: a cursor over the lines plus what has been defined and found wrong.</summary>
+    private sealed class Reader(string[] lines, string file, Func<string, string?> lookup)
+    {
+        private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
+        private int _next;
+
+        public List<KeyValuePair<string, string>> Entries { get; } = [];
+
+        public List<Diagnostic> Errors { get; } = [];
+
+        public void ReadAll()
+        {
+            while (_next < lines.Length)
+            {
+                ReadEntry();
+            }
+        }
+
+        private void ReadEntry()
+        {
+            var index = _next++;
+            var line = lines[index];
+            var lineNumber = index + 1;
+            var start = ProcfileParser.SkipBlanks(line, 0);
+            if (start == line.Length || line[start] == '#')
+            {
+                return;
+            }
+
+            if (line.AsSpan(start).StartsWith("export") && start + 6 < line.Length && line[start + 6] is ' ' or '\t')
+            {
+                start = ProcfileParser.SkipBlanks(line, start + 6);
+            }
+
+            var equals = line.IndexOf('=', start);
+            if (equals < 0)
+            {
+                Error(lineNumber, start + 1, $"expected KEY=value but found {ProcfileParser.Quote(line.Trim())} (no '=')");
+                return;
+            }
+
+            var key = line[start..equals].TrimEnd(' ', '\t');
+            var keyIsValid = IsValidName(key);
+            if (!keyIsValid)
+            {
+                Error(lineNumber, start + 1, key.Length == 0
+                    ? "missing variable name before '='"
+                    : $"invalid variable name {ProcfileParser.Quote(key)}; {NameRule}");
+            }
+
+            // The value is read even under a bad key: a quoted value may span lines, and those must not be
+            // mistaken for entries of their own.
+            var valueStart = ProcfileParser.SkipBlanks(line, equals + 1);
+            var value = valueStart < line.Length && line[valueStart] == '\''
+                ? ReadSingleQuoted(index, valueStart)
+                : valueStart < line.Length && line[valueStart] == '"'
+                    ? ReadDoubleQuoted(index, valueStart)
+                    : ReadUnquoted(index, valueStart);
+
+            if (keyIsValid && value is not null)
+            {
+                Define(key, value);
+            }
+        }
+
+        private string? ReadSingleQuoted(int index, int open)
+        {
+            var line = lines[index];
+            var close = line.IndexOf('\'', open + 1);
+            if (close < 0)
+            {
+                Error(index + 1, open + 1, "unterminated single quote: no closing ' on this line");
+                return null;
+            }
+
+            return CheckAfterQuote(index, close + 1) ? line[(open + 1)..close] : null;
+        }
+
+        private string? ReadDoubleQuoted(int openIndex, int open)
+        {
+            var value = new StringBuilder();
+            var valid = true;
+            var index = openIndex;
+            var line = lines[index];
+            var i = open + 1;
+            while (true)
+            {
+                if (i == line.Length)
+                {
+                    if (index + 1 == lines.Length)
+                    {
+                        Error(openIndex + 1, open + 1, "unterminated double quote: no closing \" before the end of the file");
+
+                        // Whatever followed was most likely meant as entries of its own; check them too.
+                        _next = openIndex + 1;
+                        return null;
+                    }
+
+                    value.Append('\n');
+                    line = lines[++index];
+                    i = 0;
+                    continue;
+                }
+
+                var c = line[i];
+                if (c == '"')
+                {
+                    _next = index + 1;
+                    return CheckAfterQuote(index, i + 1) && valid ? value.ToString() : null;
+                }
+
+                if (c == '\\' && i + 1 < line.Length)
+                {
+                    var escaped = line[i + 1] switch
+                    {
+                        'n' => "\n",
+                        't' => "\t",
+                        'r' => "\r",
+                        '"' => "\"",
+                        '\\' => "\\",
+                        '$' => "$",
+                        _ => null,
+                    };
+                    if (escaped is not null)
+                    {
+                        value.Append(escaped);
+                        i += 2;
+                        continue;
+                    }
+                }
+
+                if (c == '$')
+                {
+                    i = Expand(index, line.Length, i, value, ref valid);
+                    continue;
+                }
+
+                value.Append(c);
+                i++;
+            }
+        }
+
+        private string? ReadUnquoted(int index, int start)
+        {
+            var line = lines[index];
+            var end = start;
+            while (end < line.Length && !(line[end] == '#' && end > 0 && line[end - 1] is ' ' or '\t'))
+            {
+                end++;
+            }
+
+            while (end > start && line[end - 1] is ' ' or '\t' or '\r')
+            {
+                end--;
+            }
+
+            var value = new StringBuilder();
+            var valid = true;
+            var i = start;
+            while (i < end)
+            {
+                if (line[i] == '\\' && i + 1 < end && line[i + 1] == '$')
+                {
+                    value.Append('$');
+                    i += 2;
+                }
+                else if (line[i] == '$')
+                {
+                    i = Expand(index, end, i, value, ref valid);
+                }
+                else
+                {
+                    value.Append(line[i++]);
+                }
+            }
+
+            return valid ? value.ToString() : null;
+        }
+
+        /// <summary>
+        /// Expands the <c>$</c> at <paramref name="dollar"/> on line <paramref name="index"/> into
+        /// <paramref name="value"/>, looking no further than <paramref name="limit"/> (where a trailing comment
+        /// starts), and returns the index after what it consumed. A <c>$</c> not followed by a name is literal; a
+        /// malformed <c>${</c> is an error.
+        /// </summary>
+        private int Expand(int index, int limit, int dollar, StringBuilder value, ref bool valid)
+        {
+            var line = lines[index];
+            var i = dollar + 1;
+            if (i < limit && line[i] == '{')
+            {
+                var close = line.IndexOf('}', i + 1, limit - i - 1);
+                var name = close < 0 ? null : line[(i + 1)..close];
+                if (name is null || !IsValidName(name))
+                {
+                    var shown = close < 0 ? line[dollar..limit] : line[dollar..(close + 1)];
+                    Error(index + 1, dollar + 1, close < 0
+                        ? $"unterminated {ProcfileParser.Quote(shown)}: no closing '}}' on this line"
+                        : $"bad substitution {ProcfileParser.Quote(shown)}; only ${{NAME}} is supported and {NameRule}");
+                    valid = false;
+                    // Without a '}' only the "${" is skipped, so a closing quote after it is still found.
+                    return close < 0 ? i + 1 : close + 1;
+                }
+
+                value.Append(Resolve(name));
+                return close + 1;
+            }
+
+            if (i < limit && IsNameStart(line[i]))
+            {
+                var end = i + 1;
+                while (end < limit && IsNamePart(line[end]))
+                {
+                    end++;
+                }
+
+                value.Append(Resolve(line[i..end]));
+                return end;
+            }
+
+            value.Append('$');
+            return i;
+        }
+
+        private string Resolve(string name) =>
+            _positions.TryGetValue(name, out var position) ? Entries[position].Value : lookup(name) ?? "";
+
+        /// <summary>After a closing quote only blanks and a comment may follow; anything else is reported.</summary>
+        private bool CheckAfterQuote(int index, int after)
+        {
+            var line = lines[index];
+            var rest = ProcfileParser.SkipBlanks(line, after);
+            if (rest == line.Length || line[rest] == '#')
+            {
+                return true;
+            }
+
+            Error(index + 1, rest + 1,
+                $"unexpected text {ProcfileParser.Quote(line[rest..].TrimEnd())} after the closing quote; only a '#' comment may follow");
+            return false;
+        }
+
+        private void Define(string key, string value)
+        {
+            if (_positions.TryGetValue(key, out var position))
+            {
+                Entries[position] = new(key, value);
+            }
+            else
+            {
+                _positions.Add(key, Entries.Count);
+                Entries.Add(new(key, value));
+            }
+        }
+
+        private void Error(int line, int column, string message) => Errors.Add(new(file, line, column, message));
+    }
+}

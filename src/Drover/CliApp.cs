@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Drover.Cli.Commands;
+
+namespace Drover.Cli;
+
+/// <summary>The command tree. Each command lives in its own file under Commands/.</summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand(
+            "Drover: a process manager for Procfile-based (Twelve-Factor) apps.\n\n" + ExitCodes.Help)
+        {
+            StartCommand.Create(),
+            RunCommand.Create(),
+            CheckCommand.Create(),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"drover: {error.Message}");
+            }
+            await Console.Error.WriteLineAsync("Run 'drover --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        // Drover handles SIGINT/SIGTERM itself (graceful stop, then kill); the library must not.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+}

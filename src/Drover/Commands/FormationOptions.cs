@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Drover.Core.App;
+using Drover.Core.Formation;
+
+namespace Drover.Cli.Commands;
+
+/// <summary>-m and -p, and the optional list of types to run, shared by start and check.</summary>
+internal sealed class FormationOptions
+{
+    public Option<string?> Formation { get; } = new("--formation", "-m")
+    {
+        Description = "how many of each type to run, e.g. web=2,worker=1; all=N sets the default; 0 disables a type",
+        HelpName = "spec",
+    };
+
+    public Option<int?> Port { get; } = new("--port", "-p")
+    {
+        Description = "base port (default: $PORT, else 5000); type i (0-based, Procfile order), instance k gets base+100*i+(k-1)",
+    };
+
+    public Argument<string[]> Types { get; } = new("types")
+    {
+        Description = "only run these process types",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Formation);
+        command.Options.Add(Port);
+        command.Arguments.Add(Types);
+    }
+
+    /// <summary>Resolves the formation and port plan, printing problems; null when there were any.</summary>
+    public (Formation Formation, PortPlan Ports)? Resolve(ParseResult parse, LoadedApp app)
+    {
+        var spec = FormationSpec.Parse(parse.GetValue(Formation));
+        if (!AppOptions.Report(spec))
+        {
+            return null;
+        }
+        var formation = spec.Value.Resolve(app.Procfile, parse.GetValue(Types) ?? []);
+        var ports = PortPlan.Resolve(parse.GetValue(Port), app.Environment.GetValueOrDefault("PORT"));
+        bool ok = AppOptions.Report(formation);
+        ok = AppOptions.Report(ports) && ok;
+        return ok ? (formation.Value, ports.Value) : null;
+    }
+}

@@ -1,0 +1,3 @@
+using Drover.Cli;
+
+return await CliApp.RunAsync(args);
