@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test. Installs what the tests need when it is missing (a fresh machine has only the .NET SDK).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the tests use: "command package" pairs, installed only when the command is missing.
+need_apt=()
+while read -r cmd pkg; do
+    [ -n "$cmd" ] && ! command -v "$cmd" >/dev/null 2>&1 && need_apt+=("$pkg")
+done <<'LIST'
+perl perl-base
+setpriv util-linux
+LIST
+if [ ${#need_apt[@]} -gt 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+fi
+
+dotnet build Drover.slnx -c Release -warnaserror -nologo -v quiet
+log=$(mktemp)
+status=0
+dotnet test Drover.slnx -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+# One plain summary line over every test assembly.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit "$status"

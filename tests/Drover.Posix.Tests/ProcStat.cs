@@ -1,0 +1,25 @@
+namespace Drover.Posix.Tests;
+
+/// <summary>Reads /proc/PID/stat: what the kernel says about a process, not what the process says about itself.</summary>
+internal static class ProcStat
+{
+    /// <summary>State letter, process group and session of <paramref name="pid"/>; null when it no longer exists.</summary>
+    public static (char State, int Pgrp, int Session)? Read(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        // The command name is in parentheses and may contain spaces: parse after the last ')'.
+        string[] f = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return (f[0][0], int.Parse(f[2]), int.Parse(f[3]));
+    }
+
+    /// <summary>True when the process exists and is not a zombie.</summary>
+    public static bool IsAlive(int pid) => Read(pid) is { State: not 'Z' and not 'X' };
+}
