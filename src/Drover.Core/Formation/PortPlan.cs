@@ -65,5 +65,22 @@ public sealed record PortPlan(int BasePort)
             : $"PORT={quoted} is not a number; expected a port from 1 to {MaxPort}"));
     }
 
+    /// <summary>Reports every instance of <paramref name="formation"/> whose port would exceed 65535.</summary>
+    public Result<PortPlan> Check(Formation formation)
+    {
+        var errors = new List<Diagnostic>();
+        foreach (var entry in formation.Entries.Where(e => e.Count > 0))
+        {
+            int highest = PortFor(entry.TypeIndex, entry.Count);
+            if (highest > MaxPort)
+            {
+                errors.Add(new Diagnostic("-p", 0, 0,
+                    $"base port {BasePort.ToString(CultureInfo.InvariantCulture)} gives {new InstanceName(entry.Type.Name, entry.Count)} " +
+                    $"port {highest.ToString(CultureInfo.InvariantCulture)}, above {MaxPort}; choose a lower base"));
+            }
+        }
+        return errors.Count == 0 ? Result<PortPlan>.Success(this) : Result<PortPlan>.Failure(errors);
+    }
+
     private static bool InRange(int port) => port is >= 1 and <= MaxPort;
 }

@@ -43,6 +43,10 @@ internal sealed class FormationOptions
         var ports = PortPlan.Resolve(parse.GetValue(Port), app.Environment.GetValueOrDefault("PORT"));
         bool ok = AppOptions.Report(formation);
         ok = AppOptions.Report(ports) && ok;
-        return ok ? (formation.Value, ports.Value) : null;
+        if (!ok || !AppOptions.Report(ports.Value.Check(formation.Value)))
+        {
+            return null;
+        }
+        return (formation.Value, ports.Value);
     }
 }

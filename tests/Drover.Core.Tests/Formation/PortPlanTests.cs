@@ -1,5 +1,6 @@
 using Drover.Core.Diagnostics;
 using Drover.Core.Formation;
+using Drover.Core.Procfile;
 
 namespace Drover.Core.Tests.Formation;
 
@@ -105,5 +106,16 @@ public sealed class PortPlanTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => plan.PortFor(-1, 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => plan.PortFor(0, 0));
+    }
+
+    [Fact]
+    public void A_formation_whose_ports_would_pass_65535_is_an_error_naming_the_instance()
+    {
+        var procfile = ProcfileParser.Parse("web: a\nworker: b\n", "Procfile").Value;
+        var formation = FormationSpec.Parse("web=1,worker=3").Value.Resolve(procfile, []).Value;
+
+        Assert.True(new PortPlan(65000).Check(formation).Ok);
+        var error = Assert.Single(new PortPlan(65434).Check(formation).Errors);
+        Assert.Equal("base port 65434 gives worker.3 port 65536, above 65535; choose a lower base", error.Message);
     }
 }
