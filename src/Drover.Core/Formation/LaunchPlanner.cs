@@ -1,4 +1,3 @@
-using Drover.Core.Output;
 using Drover.Core.Supervision;
 
 namespace Drover.Core.Formation;
@@ -15,27 +14,8 @@ public static class LaunchPlanner
         PortPlan ports,
         IReadOnlyDictionary<string, string> environment,
         string workingDirectory,
-        BackoffOptions backoff)
-    {
-        var instances = new List<Instance>();
-        foreach (var entry in formation.Entries)
-        {
-            var output = new OutputSource(entry.Type.Name, entry.TypeIndex);
-            for (int k = 1; k <= entry.Count; k++)
-            {
-                var name = new InstanceName(entry.Type.Name, k);
-                var env = new Dictionary<string, string>(environment, StringComparer.Ordinal)
-                {
-                    ["PORT"] = ports.PortFor(entry.TypeIndex, k).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["PS"] = name.ToString(),
-                    ["DYNO"] = name.ToString(),
-                };
-                var spec = new ProcessSpec(name.ToString(), entry.Type.Command, workingDirectory, env);
-                instances.Add(new Instance(name, spec, output with { Name = name.ToString() }, backoff));
-            }
-        }
-        return instances;
-    }
+        BackoffOptions backoff) =>
+        new InstanceFactory(formation.Procfile, ports, environment, workingDirectory, backoff).CreateAll(formation);
 
     /// <summary>The widest name the output will show, to pad prefixes to.</summary>
     public static int NameWidth(IEnumerable<Instance> instances) =>

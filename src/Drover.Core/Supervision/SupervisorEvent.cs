@@ -21,6 +21,9 @@ internal abstract record SupervisorEvent
     /// <summary>The stop timeout elapsed: kill what is left.</summary>
     public sealed record KillDeadline : SupervisorEvent;
 
-    /// <summary>Leftovers of an exited process's group outlived the stop timeout.</summary>
-    public sealed record LeftoversDeadline(IRunningProcess Process) : SupervisorEvent;
+    /// <summary>A group asked to stop (or left over by an exited leader) outlived the stop timeout.</summary>
+    public sealed record GroupDeadline(IRunningProcess Process) : SupervisorEvent;
+
+    /// <summary>A control request, run on the loop so that it sees and changes state consistently.</summary>
+    public sealed record Invoke(Action Action) : SupervisorEvent;
 }

@@ -1,0 +1,248 @@
+using Drover.Core.Diagnostics;
+using Drover.Core.Formation;
+using Drover.Core.Supervision;
+
+namespace Drover.Core.Control;
+
+/// <summary>
+/// The multi-step control operations (scale, rolling restart, stop, start, reload) on top of the supervisor's
+/// primitives. Requests are serialized: one runs at a time, the others wait their turn, so two scale
+/// requests never interleave their steps.
+/// </summary>
+public sealed class FormationController : IDisposable
+{
+    private readonly Supervisor _supervisor;
+    private readonly Func<Result<FormationPlan>> _reload;
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private FormationPlan _plan;
+
+    /// <summary>Creates a controller for <paramref name="supervisor"/>, which runs <paramref name="plan"/>.</summary>
+    /// <param name="supervisor">The running formation.</param>
+    /// <param name="plan">The current plan.</param>
+    /// <param name="reload">Re-reads the Procfile and env files.</param>
+    /// <param name="readinessTimeout">How long a restarted instance may take to be up.</param>
+    public FormationController(Supervisor supervisor, FormationPlan plan, Func<Result<FormationPlan>> reload, TimeSpan readinessTimeout)
+    {
+        _supervisor = supervisor;
+        _plan = plan;
+        _reload = reload;
+        ReadinessTimeout = readinessTimeout;
+    }
+
+    /// <summary>How long a restarted instance may take to accept connections before the roll stops.</summary>
+    public TimeSpan ReadinessTimeout { get; }
+
+    /// <summary>Every instance's state.</summary>
+    public Task<IReadOnlyList<InstanceSnapshot>> PsAsync() => _supervisor.SnapshotAsync();
+
+    /// <summary>
+    /// Changes the count of each named type: scaling up starts only the new instances (the next ports by the
+    /// Foreman rule); scaling down stops the highest-numbered ones gracefully. Validates everything first.
+    /// </summary>
+    public Task<IReadOnlyList<InstanceSnapshot>> ScaleAsync(IReadOnlyDictionary<string, int> counts) => Serialized(async () =>
+    {
+        foreach (var (type, count) in counts)
+        {
+            RequireType(type);
+            if (count < 0)
+            {
+                throw new ControlException($"count for '{type}' must be 0 or more, not {count}");
+            }
+        }
+        var problems = _plan.Factory.Ports.Check(WithCounts(counts));
+        if (!problems.Ok)
+        {
+            throw new ControlException(string.Join("; ", problems.Errors.Select(e => e.Message)));
+        }
+        var current = await _supervisor.SnapshotAsync().ConfigureAwait(false);
+        var stops = new List<Task>();
+        var removals = new List<InstanceName>();
+        foreach (var (type, count) in counts)
+        {
+            var ofType = current.Where(s => s.Type == type).ToList();
+            int highest = ofType.Count == 0 ? 0 : ofType.Max(s => s.Index);
+            for (int k = highest + 1; k <= count; k++)
+            {
+                await _supervisor.StartInstanceAsync(new InstanceName(type, k), _plan.Factory.Create(type, k)).ConfigureAwait(false);
+            }
+            foreach (var s in ofType.Where(s => s.Index > count).OrderByDescending(s => s.Index))
+            {
+                var name = new InstanceName(type, s.Index);
+                stops.Add(_supervisor.StopInstanceAsync(name));
+                removals.Add(name);
+            }
+        }
+        await Task.WhenAll(stops).ConfigureAwait(false);
+        foreach (var name in removals)
+        {
+            await _supervisor.RemoveInstanceAsync(name).ConfigureAwait(false);
+        }
+        return await _supervisor.SnapshotAsync().ConfigureAwait(false);
+    });
+
+    /// <summary>
+    /// Restarts <paramref name="target"/> (all types when null, a type, or one instance) one instance at a time:
+    /// the next is stopped only after its predecessor's replacement is up.
+    /// </summary>
+    public Task<IReadOnlyList<InstanceSnapshot>> RestartAsync(string? target) => Serialized(async () =>
+    {
+        var names = await ResolveAsync(target).ConfigureAwait(false);
+        foreach (var name in names)
+        {
+            await ReplaceAsync(name, _plan.Factory).ConfigureAwait(false);
+        }
+        return await _supervisor.SnapshotAsync().ConfigureAwait(false);
+    });
+
+    /// <summary>Stops <paramref name="target"/> without restarting; it stays stopped until started.</summary>
+    public Task<IReadOnlyList<InstanceSnapshot>> StopAsync(string? target) => Serialized(async () =>
+    {
+        var names = await ResolveAsync(target).ConfigureAwait(false);
+        await Task.WhenAll(names.Select(_supervisor.StopInstanceAsync)).ConfigureAwait(false);
+        return await _supervisor.SnapshotAsync().ConfigureAwait(false);
+    });
+
+    /// <summary>Starts the stopped or exited instances of <paramref name="target"/>.</summary>
+    public Task<IReadOnlyList<InstanceSnapshot>> StartAsync(string? target) => Serialized(async () =>
+    {
+        foreach (var name in await ResolveAsync(target).ConfigureAwait(false))
+        {
+            await _supervisor.StartInstanceAsync(name).ConfigureAwait(false);
+        }
+        return await _supervisor.SnapshotAsync().ConfigureAwait(false);
+    });
+
+    /// <summary>
+    /// Re-reads the Procfile and env files. Types whose command or environment changed get a rolling restart,
+    /// removed types are stopped, new types start at their formation count. Invalid files change nothing.
+    /// </summary>
+    public Task<IReadOnlyList<InstanceSnapshot>> ReloadAsync() => Serialized(async () =>
+    {
+        var loaded = _reload();
+        if (!loaded.Ok)
+        {
+            throw new ControlException("reload failed, nothing changed: " + string.Join("; ", loaded.Errors));
+        }
+        var next = loaded.Value;
+        var current = await _supervisor.SnapshotAsync().ConfigureAwait(false);
+
+        foreach (var type in current.Select(s => s.Type).Distinct().Where(t => next.Factory.Procfile.Find(t) is null).ToList())
+        {
+            var gone = current.Where(s => s.Type == type).Select(s => new InstanceName(type, s.Index)).ToList();
+            await Task.WhenAll(gone.Select(_supervisor.StopInstanceAsync)).ConfigureAwait(false);
+            foreach (var name in gone)
+            {
+                await _supervisor.RemoveInstanceAsync(name).ConfigureAwait(false);
+            }
+        }
+        foreach (var entry in next.Formation.Entries)
+        {
+            var ofType = current.Where(s => s.Type == entry.Type.Name).ToList();
+            if (ofType.Count == 0)
+            {
+                for (int k = 1; k <= entry.Count; k++)
+                {
+                    await _supervisor.StartInstanceAsync(new InstanceName(entry.Type.Name, k), next.Factory.Create(entry.Type.Name, k)).ConfigureAwait(false);
+                }
+                continue;
+            }
+            foreach (var s in ofType)
+            {
+                var name = new InstanceName(s.Type, s.Index);
+                if (!SameSpec(_plan.Factory.Create(s.Type, s.Index).Spec, next.Factory.Create(s.Type, s.Index).Spec))
+                {
+                    await ReplaceAsync(name, next.Factory).ConfigureAwait(false);
+                }
+            }
+        }
+        _plan = next;
+        return await _supervisor.SnapshotAsync().ConfigureAwait(false);
+    });
+
+    private async Task ReplaceAsync(InstanceName name, InstanceFactory factory)
+    {
+        var before = (await _supervisor.SnapshotAsync().ConfigureAwait(false)).Single(s => s.Name == name.ToString());
+        // Only a process that was accepting connections is required to accept them again.
+        bool listened = before.State == InstanceState.Running && before.Port is int oldPort
+            && await PortProbe.IsAcceptingAsync(oldPort).ConfigureAwait(false);
+        await _supervisor.StopInstanceAsync(name).ConfigureAwait(false);
+        var started = await _supervisor.StartInstanceAsync(name, factory.Create(name.Type, name.Index)).ConfigureAwait(false);
+        if (listened && started.Port is int port && !await WaitUntilAcceptingAsync(name, port).ConfigureAwait(false))
+        {
+            throw new ControlException(
+                $"{name} did not accept connections on port {port} within {ReadinessTimeout.TotalSeconds:0} s; the restart stopped there",
+                ControlError.Conflict);
+        }
+    }
+
+    private async Task<bool> WaitUntilAcceptingAsync(InstanceName name, int port)
+    {
+        var deadline = DateTime.UtcNow + ReadinessTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var state = (await _supervisor.SnapshotAsync().ConfigureAwait(false)).Single(s => s.Name == name.ToString()).State;
+            if (state == InstanceState.Running && await PortProbe.IsAcceptingAsync(port).ConfigureAwait(false))
+            {
+                return true;
+            }
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+        return false;
+    }
+
+    private async Task<List<InstanceName>> ResolveAsync(string? target)
+    {
+        var current = await _supervisor.SnapshotAsync().ConfigureAwait(false);
+        if (string.IsNullOrEmpty(target))
+        {
+            return current.Select(s => new InstanceName(s.Type, s.Index)).ToList();
+        }
+        if (InstanceName.TryParse(target, out var one))
+        {
+            return current.Any(s => s.Name == target)
+                ? [one]
+                : throw new ControlException($"no instance {target}", ControlError.NotFound);
+        }
+        RequireType(target);
+        return current.Where(s => s.Type == target).Select(s => new InstanceName(s.Type, s.Index)).ToList();
+    }
+
+    private void RequireType(string type)
+    {
+        if (_plan.Factory.Procfile.Find(type) is null)
+        {
+            throw new ControlException(
+                $"unknown process type '{type}'; the Procfile defines: {string.Join(", ", _plan.Factory.Procfile.Types.Select(t => t.Name))}",
+                ControlError.NotFound);
+        }
+    }
+
+    private Formation.Formation WithCounts(IReadOnlyDictionary<string, int> counts) =>
+        _plan.Formation with
+        {
+            Entries = _plan.Formation.Entries
+                .Select(e => counts.TryGetValue(e.Type.Name, out int n) ? e with { Count = n } : e)
+                .ToList(),
+        };
+
+    private static bool SameSpec(ProcessSpec a, ProcessSpec b) =>
+        a.Command == b.Command && a.WorkingDirectory == b.WorkingDirectory
+        && a.Environment.Count == b.Environment.Count
+        && a.Environment.All(kv => b.Environment.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    private async Task<T> Serialized<T>(Func<Task<T>> operation)
+    {
+        await _turn.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>Releases the request queue.</summary>
+    public void Dispose() => _turn.Dispose();
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Drover.Core.Output;
+using Drover.Core.Procfile;
+using Drover.Core.Supervision;
+
+namespace Drover.Core.Formation;
+
+/// <summary>
+/// Creates instances of an app's process types: command, working directory, and the environment with
+/// <c>PORT</c> by the Foreman rule, <c>PS</c> and <c>DYNO</c>. Used at start, when scaling up and when
+/// reloading (a new factory from the re-read files).
+/// </summary>
+public sealed class InstanceFactory(
+    ProcfileDocument procfile,
+    PortPlan ports,
+    IReadOnlyDictionary<string, string> environment,
+    string workingDirectory,
+    BackoffOptions backoff)
+{
+    /// <summary>The Procfile the instances come from.</summary>
+    public ProcfileDocument Procfile => procfile;
+
+    /// <summary>The port rule.</summary>
+    public PortPlan Ports => ports;
+
+    /// <summary>Instance <paramref name="index"/> (1-based) of <paramref name="type"/>, which must be in the Procfile.</summary>
+    public Instance Create(string type, int index)
+    {
+        int typeIndex = procfile.IndexOf(type);
+        if (typeIndex < 0)
+        {
+            throw new ArgumentException($"unknown process type '{type}'", nameof(type));
+        }
+        var name = new InstanceName(type, index);
+        var env = new Dictionary<string, string>(environment, StringComparer.Ordinal)
+        {
+            ["PORT"] = ports.PortFor(typeIndex, index).ToString(CultureInfo.InvariantCulture),
+            ["PS"] = name.ToString(),
+            ["DYNO"] = name.ToString(),
+        };
+        var spec = new ProcessSpec(name.ToString(), procfile.Types[typeIndex].Command, workingDirectory, env);
+        return new Instance(name, spec, new OutputSource(name.ToString(), typeIndex), backoff);
+    }
+
+    /// <summary>Every instance of <paramref name="formation"/>, in Procfile order.</summary>
+    public IReadOnlyList<Instance> CreateAll(Formation formation) =>
+        formation.Entries
+            .SelectMany(e => Enumerable.Range(1, e.Count).Select(k => Create(e.Type.Name, k)))
+            .ToList();
+}

@@ -1,0 +1,38 @@
+namespace Drover.Core.Supervision;
+
+/// <summary>A point-in-time copy of an instance's state, safe to hand to other threads.</summary>
+/// <param name="Name">e.g. <c>web.2</c>.</param>
+/// <param name="Type">The process type.</param>
+/// <param name="Index">The 1-based instance number.</param>
+/// <param name="State">The state-machine state.</param>
+/// <param name="Pid">The process (and group) id while it runs or is stopping.</param>
+/// <param name="StartedAt">When the current or last process started.</param>
+/// <param name="Restarts">Restarts after exits.</param>
+/// <param name="Port">The PORT it was given.</param>
+/// <param name="LastExit">How the last process ended.</param>
+/// <param name="Command">The command line.</param>
+public sealed record InstanceSnapshot(
+    string Name,
+    string Type,
+    int Index,
+    InstanceState State,
+    int? Pid,
+    DateTimeOffset? StartedAt,
+    int Restarts,
+    int? Port,
+    ExitStatus? LastExit,
+    string Command)
+{
+    /// <summary>Copies <paramref name="instance"/>; call only on the supervisor's loop.</summary>
+    internal static InstanceSnapshot Of(Instance instance) => new(
+        instance.Name.ToString(),
+        instance.Name.Type,
+        instance.Name.Index,
+        instance.State,
+        instance.Process?.Pid,
+        instance.StartedAt == default ? null : instance.StartedAt,
+        instance.Restarts,
+        instance.Spec.Environment.TryGetValue("PORT", out var p) && int.TryParse(p, out int port) ? port : null,
+        instance.LastExit,
+        instance.Spec.Command);
+}

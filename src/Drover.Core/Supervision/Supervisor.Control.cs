@@ -1,0 +1,165 @@
+using Drover.Core.Formation;
+
+namespace Drover.Core.Supervision;
+
+/// <summary>
+/// Primitive operations for the control API: snapshot, stop, start or replace, and remove an instance. Each runs
+/// on the event loop; multi-step operations (scale, rolling restart, reload) are built on them by
+/// <see cref="Control.FormationController"/>.
+/// </summary>
+public sealed partial class Supervisor
+{
+    // Owned by the event loop: stop requests waiting for their process group to be gone.
+    private readonly List<(IRunningProcess Process, Instance Instance, TaskCompletionSource Done)> _stopWaiters = [];
+
+    /// <summary>A copy of every instance's state, in formation order.</summary>
+    public Task<IReadOnlyList<InstanceSnapshot>> SnapshotAsync() =>
+        OnLoop<IReadOnlyList<InstanceSnapshot>>(() => _instances.Select(InstanceSnapshot.Of).ToList());
+
+    /// <summary>
+    /// Stops one instance without restarting it: SIGTERM to its group, SIGKILL after the stop timeout. Completes
+    /// when no process of its group is left.
+    /// </summary>
+    public async Task StopInstanceAsync(InstanceName name)
+    {
+        Task done = await OnLoop(() => StopInstance(Find(name))).ConfigureAwait(false);
+        await done.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts an instance. With <paramref name="replacement"/>, that instance (same name, possibly a new command
+    /// or environment) takes the place of a stopped one, or is added when no instance has the name.
+    /// </summary>
+    public Task<InstanceSnapshot> StartInstanceAsync(InstanceName name, Instance? replacement = null) => OnLoop(() =>
+    {
+        ThrowIfShuttingDown();
+        int at = _instances.FindIndex(i => i.Name == name);
+        Instance instance;
+        if (replacement is not null)
+        {
+            if (at >= 0)
+            {
+                if (!_instances[at].IsTerminal)
+                {
+                    throw new ControlException($"{name} is {_instances[at].State}; stop it first", ControlError.Conflict);
+                }
+                _instances[at] = replacement;
+            }
+            else
+            {
+                int lastOfType = _instances.FindLastIndex(i => i.Name.Type == name.Type);
+                _instances.Insert(lastOfType < 0 ? _instances.Count : lastOfType + 1, replacement);
+                _output.SetNameWidth(LaunchPlanner.NameWidth(_instances));
+            }
+            instance = replacement;
+        }
+        else
+        {
+            instance = at >= 0 ? _instances[at] : throw new ControlException($"no instance {name}", ControlError.NotFound);
+        }
+        if (instance.IsTerminal || instance.State == InstanceState.Pending)
+        {
+            Start(instance);
+        }
+        return InstanceSnapshot.Of(instance);
+    });
+
+    /// <summary>Removes a stopped instance from the formation (after scaling down).</summary>
+    public Task RemoveInstanceAsync(InstanceName name) => OnLoop(() =>
+    {
+        var instance = Find(name);
+        if (!instance.IsTerminal || _liveGroups.ContainsValue(instance))
+        {
+            throw new ControlException($"{name} is still running", ControlError.Conflict);
+        }
+        _instances.Remove(instance);
+        return true;
+    });
+
+    private Task StopInstance(Instance instance)
+    {
+        ThrowIfShuttingDown();
+        switch (instance.State)
+        {
+            case InstanceState.Running:
+                var process = instance.Process!;
+                instance.Stopping();
+                _output.System($"stopping {instance.Name}: sending SIGTERM to process group {process.Pid}");
+                process.SignalGroup(Signals.Term);
+                ArmGroupDeadline(process);
+                return AddStopWaiter(process, instance);
+            case InstanceState.Stopping:
+                return AddStopWaiter(instance.Process!, instance);
+            case InstanceState.Pending or InstanceState.Backoff:
+                instance.StoppedIdle();
+                return Task.CompletedTask;
+            default:
+                // Already down; leftovers of its last group, if any, are on their way out.
+                var leftover = _liveGroups.FirstOrDefault(kv => kv.Value == instance).Key;
+                return leftover is null ? Task.CompletedTask : AddStopWaiter(leftover, instance);
+        }
+    }
+
+    private Task AddStopWaiter(IRunningProcess process, Instance instance)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _stopWaiters.Add((process, instance, done));
+        return done.Task;
+    }
+
+    private void CompleteStopWaiters()
+    {
+        for (int i = _stopWaiters.Count - 1; i >= 0; i--)
+        {
+            var (process, instance, done) = _stopWaiters[i];
+            if (!_liveGroups.ContainsKey(process) && instance.Process != process)
+            {
+                _stopWaiters.RemoveAt(i);
+                done.TrySetResult();
+            }
+        }
+    }
+
+    private void FailPendingRequests()
+    {
+        foreach (var (_, _, done) in _stopWaiters)
+        {
+            done.TrySetException(new ControlException("the formation has stopped", ControlError.Conflict));
+        }
+        _stopWaiters.Clear();
+    }
+
+    private Instance Find(InstanceName name) =>
+        _instances.FirstOrDefault(i => i.Name == name)
+        ?? throw new ControlException($"no instance {name}", ControlError.NotFound);
+
+    private void ThrowIfShuttingDown()
+    {
+        if (_shuttingDown)
+        {
+            throw new ControlException("the formation is shutting down", ControlError.Conflict);
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the event loop and returns its result (or exception).</summary>
+    private Task<T> OnLoop<T>(Func<T> action)
+    {
+        var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var posted = _events.Writer.TryWrite(new SupervisorEvent.Invoke(() =>
+        {
+            try
+            {
+                result.TrySetResult(action());
+            }
+            catch (ControlException e)
+            {
+                result.TrySetException(e);
+            }
+        }));
+        if (!posted)
+        {
+            result.TrySetException(new ControlException("the formation has stopped", ControlError.Conflict));
+        }
+        return result.Task;
+    }
+}

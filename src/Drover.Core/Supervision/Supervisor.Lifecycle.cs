@@ -1,0 +1,102 @@
+using Drover.Core.Output;
+
+namespace Drover.Core.Supervision;
+
+/// <summary>Starting processes, noticing their exits, and restarting them with backoff.</summary>
+public sealed partial class Supervisor
+{
+    private void Start(Instance instance)
+    {
+        IRunningProcess process;
+        try
+        {
+            process = _launcher.Start(
+                instance.Spec,
+                new LineFramer(_output, instance.Output),
+                pid => _output.System($"{instance.Name} started with pid {pid}{PortNote(instance)}"));
+        }
+        catch (LaunchException ex)
+        {
+            _output.System($"{instance.Name} failed to start: {ex.Message}");
+            instance.StartFailed();
+            ScheduleRestart(instance, instance.Backoff.Next(TimeSpan.Zero));
+            return;
+        }
+        instance.Started(process, _time.GetUtcNow());
+        _liveGroups[process] = instance;
+        int generation = instance.Generation;
+        process.Exited.ContinueWith(
+            t => Post(new SupervisorEvent.ProcessExited(instance, generation, t.Result)),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        process.GroupGone.ContinueWith(
+            _ => Post(new SupervisorEvent.GroupGone(process)),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void OnExited(Instance instance, ExitStatus status)
+    {
+        var process = instance.Process!;
+        _output.System($"{instance.Name} {status}");
+        if (instance.State == InstanceState.Stopping)
+        {
+            instance.ProcessExited(status, InstanceState.Stopped);
+            return;
+        }
+
+        // Whatever the leader left behind in its group must not outlive it unsupervised.
+        if (process.SignalGroup(Signals.Term))
+        {
+            _output.System($"sending SIGTERM to what is left of {instance.Name}'s process group (pid {process.Pid})");
+            ArmGroupDeadline(process);
+        }
+
+        if (_options.StopAllOnExit)
+        {
+            instance.ProcessExited(status, InstanceState.Exited);
+            _exitCode ??= status.ShellCode;
+            BeginShutdown();
+            return;
+        }
+
+        bool restart = _options.Restart switch
+        {
+            RestartPolicy.Always => true,
+            RestartPolicy.OnFailure => !status.Success,
+            _ => false,
+        };
+        if (!restart)
+        {
+            instance.ProcessExited(status, InstanceState.Exited);
+            return;
+        }
+        instance.ProcessExited(status, InstanceState.Backoff);
+        ScheduleRestart(instance, instance.Backoff.Next(_time.GetUtcNow() - instance.StartedAt));
+    }
+
+    private void ScheduleRestart(Instance instance, TimeSpan delay)
+    {
+        int generation = instance.Generation;
+        if (delay <= TimeSpan.Zero)
+        {
+            _output.System($"{instance.Name} restarting now");
+            Post(new SupervisorEvent.RestartDue(instance, generation));
+            return;
+        }
+        _output.System($"{instance.Name} restarting in {(long)delay.TotalMilliseconds} ms (attempt {instance.Backoff.Consecutive})");
+        instance.RestartTimer = _time.CreateTimer(
+            _ => Post(new SupervisorEvent.RestartDue(instance, generation)), null, delay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>SIGKILL for <paramref name="process"/>'s group once the stop timeout has passed, unless it is gone by then.</summary>
+    private void ArmGroupDeadline(IRunningProcess process)
+    {
+        if (!_groupTimers.ContainsKey(process))
+        {
+            _groupTimers[process] = _time.CreateTimer(
+                _ => Post(new SupervisorEvent.GroupDeadline(process)), null, _options.StopTimeout, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private static string PortNote(Instance instance) =>
+        instance.Spec.Environment.TryGetValue("PORT", out var port) ? $" on port {port}" : "";
+}
