@@ -6,6 +6,11 @@ namespace Drover.Cli;
 /// <summary>The command tree. Each command lives in its own file under Commands/.</summary>
 internal static class CliApp
 {
+    /// <summary>Drover's version, as --version prints it.</summary>
+    public static string Version { get; } =
+        typeof(CliApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0.0";
+
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand(
@@ -14,6 +19,12 @@ internal static class CliApp
             StartCommand.Create(),
             RunCommand.Create(),
             CheckCommand.Create(),
+            ControlCommands.Ps(),
+            ControlCommands.Scale(),
+            ControlCommands.Restart(),
+            ControlCommands.Stop(),
+            LogsCommand.Create(),
+            ControlCommands.Reload(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -16,10 +16,8 @@ public static class AppLoader
     public static Result<LoadedApp> Load(
         AppSettings settings, string currentDirectory, IReadOnlyDictionary<string, string> osEnvironment)
     {
-        string procfilePath = Path.GetFullPath(settings.Procfile ?? "Procfile", currentDirectory);
-        string root = settings.Root is null
-            ? Path.GetDirectoryName(procfilePath)!
-            : Path.GetFullPath(settings.Root, currentDirectory);
+        string procfilePath = AppLocator.ProcfilePath(settings, currentDirectory);
+        string root = AppLocator.Root(settings, currentDirectory);
 
         var errors = new List<Diagnostic>();
         if (!Directory.Exists(root))

@@ -37,11 +37,16 @@ public sealed class OutputHub : IAsyncDisposable
     private int _buffered;
     private bool _broken;
 
-    /// <summary>Starts the writer thread over <paramref name="output"/>.</summary>
-    public OutputHub(Stream output, PrefixFormatter formatter)
+    private readonly LogBook? _log;
+    private readonly TimeProvider _time;
+
+    /// <summary>Starts the writer thread over <paramref name="output"/>; what it writes is also kept in <paramref name="log"/>.</summary>
+    public OutputHub(Stream output, PrefixFormatter formatter, LogBook? log = null, TimeProvider? time = null)
     {
         _output = output;
         _formatter = formatter;
+        _log = log;
+        _time = time ?? TimeProvider.System;
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "drover-writer" };
         _writer.Start();
     }
@@ -120,6 +125,7 @@ public sealed class OutputHub : IAsyncDisposable
         finally
         {
             Flush();
+            _log?.CompleteFollowers();
             ReleaseWaiter();
             _done.TrySetResult();
         }
@@ -162,6 +168,7 @@ public sealed class OutputHub : IAsyncDisposable
             Append(rest[..(end + 1)][^(line.Length + 1)..]);
             rest = rest[(end + 1)..];
         }
+        _log?.Append(chunk.Source, chunk.Span, _time.GetUtcNow());
     }
 
     private void Append(ReadOnlySpan<byte> bytes)

@@ -92,6 +92,14 @@ internal static unsafe partial class Libc
     public static partial int getpid();
 
     [LibraryImport(Lib)]
+    public static partial uint getuid();
+
+    public const int _SC_CLK_TCK = 2;
+
+    [LibraryImport(Lib)]
+    public static partial long sysconf(int name);
+
+    [LibraryImport(Lib)]
     public static partial int sigemptyset(void* set);
 
     [LibraryImport(Lib)]

@@ -52,7 +52,8 @@ internal sealed class AppOptions
         return result.Ok;
     }
 
-    private static Dictionary<string, string> OsEnvironment()
+    /// <summary>The OS environment as a dictionary.</summary>
+    public static Dictionary<string, string> OsEnvironment()
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())

@@ -17,7 +17,7 @@ internal static class CheckCommand
         {
             var loaded = app.Load(parse);
             var plan = loaded is null ? null : formation.Resolve(parse, loaded);
-            if (loaded is null || plan is null)
+            if (loaded is null || plan is null || !AppOptions.Report(plan))
             {
                 return ExitCodes.Usage;
             }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Drover.Core.App;
+using Drover.Core.Diagnostics;
 using Drover.Core.Formation;
 
 namespace Drover.Cli.Commands;
@@ -31,22 +32,23 @@ internal sealed class FormationOptions
         command.Arguments.Add(Types);
     }
 
-    /// <summary>Resolves the formation and port plan, printing problems; null when there were any.</summary>
-    public (Formation Formation, PortPlan Ports)? Resolve(ParseResult parse, LoadedApp app)
+    /// <summary>Resolves the formation and port plan, with every problem found.</summary>
+    public Result<(Formation Formation, PortPlan Ports)> Resolve(ParseResult parse, LoadedApp app)
     {
         var spec = FormationSpec.Parse(parse.GetValue(Formation));
-        if (!AppOptions.Report(spec))
+        if (!spec.Ok)
         {
-            return null;
+            return Result<(Formation, PortPlan)>.Failure(spec.Errors);
         }
         var formation = spec.Value.Resolve(app.Procfile, parse.GetValue(Types) ?? []);
         var ports = PortPlan.Resolve(parse.GetValue(Port), app.Environment.GetValueOrDefault("PORT"));
-        bool ok = AppOptions.Report(formation);
-        ok = AppOptions.Report(ports) && ok;
-        if (!ok || !AppOptions.Report(ports.Value.Check(formation.Value)))
+        var errors = formation.Errors.Concat(ports.Errors).ToList();
+        if (errors.Count == 0)
         {
-            return null;
+            errors.AddRange(ports.Value.Check(formation.Value).Errors);
         }
-        return (formation.Value, ports.Value);
+        return errors.Count > 0
+            ? Result<(Formation, PortPlan)>.Failure(errors)
+            : Result<(Formation, PortPlan)>.Success((formation.Value, ports.Value));
     }
 }

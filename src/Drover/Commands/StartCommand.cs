@@ -1,5 +1,10 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Drover.Control;
+using Drover.Core.App;
+using Drover.Core.Control;
+using Drover.Core.Control.Wire;
+using Drover.Core.Diagnostics;
 using Drover.Core.Formation;
 using Drover.Core.Output;
 using Drover.Core.Supervision;
@@ -7,7 +12,10 @@ using Drover.Posix;
 
 namespace Drover.Cli.Commands;
 
-/// <summary><c>drover start</c>: run the formation in the foreground until interrupted.</summary>
+/// <summary>
+/// <c>drover start</c>: run the formation in the foreground until interrupted, serving the control socket.
+/// While one runs for this app, <c>drover start TYPE...</c> starts that formation's stopped processes instead.
+/// </summary>
 internal static class StartCommand
 {
     public static Command Create()
@@ -38,21 +46,36 @@ internal static class StartCommand
         };
         var noColor = new Option<bool>("--no-color") { Description = "no colors (also: NO_COLOR set, or output not a terminal)" };
         var noTimestamp = new Option<bool>("--no-timestamp") { Description = "no time in the line prefix" };
+        var logLines = new Option<int>("--log-lines")
+        {
+            Description = "lines of output kept per process for `drover logs`",
+            DefaultValueFactory = _ => 1000,
+        };
+        var readiness = new Option<int>("--ready-timeout")
+        {
+            Description = "seconds a restarted process may take to accept connections on its PORT during a rolling restart",
+            DefaultValueFactory = _ => 30,
+        };
 
-        var command = new Command("start", "Run the app's processes in the foreground; Ctrl-C stops them all.");
+        var command = new Command("start", "Run the app's processes in the foreground; Ctrl-C stops them all. While it runs, `drover start TYPE` starts stopped processes of that type.");
         app.AddTo(command);
         formation.AddTo(command);
-        command.Options.Add(timeout);
-        command.Options.Add(restart);
-        command.Options.Add(stopOnExit);
-        command.Options.Add(noColor);
-        command.Options.Add(noTimestamp);
+        foreach (var option in new Option[] { timeout, restart, stopOnExit, noColor, noTimestamp, logLines, readiness })
+        {
+            command.Options.Add(option);
+        }
 
         command.SetAction(async parse =>
         {
-            var loaded = app.Load(parse);
-            var plan = loaded is null ? null : formation.Resolve(parse, loaded);
-            if (loaded is null || plan is null)
+            string root = AppLocator.Root(new AppSettings(parse.GetValue(app.Procfile), [], parse.GetValue(app.Root)), Directory.GetCurrentDirectory());
+            string socketPath = ControlConnection.SocketPathFor(root);
+            if (SocketGuard.IsAnswering(socketPath))
+            {
+                return await StartStoppedAsync(parse, formation, root, socketPath);
+            }
+
+            var plan = LoadPlan(parse, app, formation, BackoffOptions.Default);
+            if (!AppOptions.Report(plan))
             {
                 return ExitCodes.Usage;
             }
@@ -66,7 +89,8 @@ internal static class StartCommand
                 parse.GetValue(stopOnExit),
                 TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 BackoffOptions.Default);
-            var instances = LaunchPlanner.Plan(plan.Value.Formation, plan.Value.Ports, loaded.Environment, loaded.Root, options.Backoff);
+            var (initial, loaded) = plan.Value;
+            var instances = initial.Factory.CreateAll(initial.Formation);
             if (instances.Count == 0)
             {
                 Console.Error.WriteLine("drover: nothing to start: every process type has a count of 0");
@@ -75,34 +99,56 @@ internal static class StartCommand
             bool color = !parse.GetValue(noColor)
                 && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
                 && !Console.IsOutputRedirected;
-            return await RunAsync(instances, options, color, !parse.GetValue(noTimestamp));
+            var formatter = new PrefixFormatter(TimeProvider.System, color, !parse.GetValue(noTimestamp), LaunchPlanner.NameWidth(instances));
+            Result<FormationPlan> Reload()
+            {
+                var again = LoadPlan(parse, app, formation, options.Backoff);
+                return again.Ok ? Result<FormationPlan>.Success(again.Value.Plan) : Result<FormationPlan>.Failure(again.Errors);
+            }
+            var run = new FormationRun(
+                instances, initial, options, formatter, new LogBook(Math.Max(0, parse.GetValue(logLines))),
+                Reload, socketPath, loaded, TimeSpan.FromSeconds(parse.GetValue(readiness)));
+            return await run.RunAsync();
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(IReadOnlyList<Instance> instances, SupervisorOptions options, bool color, bool timestamps)
+    /// <summary>Loads the app and resolves the formation into a plan, with every problem found.</summary>
+    private static Result<(FormationPlan Plan, LoadedApp Loaded)> LoadPlan(
+        ParseResult parse, AppOptions app, FormationOptions formation, BackoffOptions backoff)
     {
-        var formatter = new PrefixFormatter(TimeProvider.System, color, timestamps, LaunchPlanner.NameWidth(instances));
-        await using var output = new OutputHub(Console.OpenStandardOutput(), formatter);
-
-        // Orphaned grandchildren come back to us instead of init, so shutdown can wait for them too.
-        string? subreaperError = Subreaper.TryEnable();
-        if (subreaperError is not null)
+        var settings = new AppSettings(parse.GetValue(app.Procfile), parse.GetValue(app.Env) ?? [], parse.GetValue(app.Root));
+        var loaded = AppLoader.Load(settings, Directory.GetCurrentDirectory(), AppOptions.OsEnvironment());
+        if (!loaded.Ok)
         {
-            output.System($"warning: {subreaperError}; grandchildren that outlive their parent are not tracked");
+            return Result<(FormationPlan, LoadedApp)>.Failure(loaded.Errors);
         }
-        using var launcher = new PosixProcessLauncher(reapOrphans: subreaperError is null);
-        var supervisor = new Supervisor(instances, launcher, output, options, TimeProvider.System);
-
-        void OnSignal(PosixSignalContext ctx)
+        var resolved = formation.Resolve(parse, loaded.Value);
+        if (!resolved.Ok)
         {
-            ctx.Cancel = true;
-            supervisor.RequestShutdown();
+            return Result<(FormationPlan, LoadedApp)>.Failure(resolved.Errors);
         }
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+        var (f, ports) = resolved.Value;
+        var plan = new FormationPlan(new InstanceFactory(loaded.Value.Procfile, ports, loaded.Value.Environment, loaded.Value.Root, backoff), f);
+        return Result<(FormationPlan, LoadedApp)>.Success((plan, loaded.Value));
+    }
 
-        return await supervisor.RunAsync();
+    /// <summary>`drover start web` while a Drover runs this app: start its stopped web processes.</summary>
+    private static async Task<int> StartStoppedAsync(ParseResult parse, FormationOptions formation, string root, string socketPath)
+    {
+        string[] types = parse.GetValue(formation.Types) ?? [];
+        if (types.Length == 0)
+        {
+            Console.Error.WriteLine($"drover: a Drover is already running {root} (control socket {socketPath}); use `drover start TYPE` to start stopped processes, or `drover ps`");
+            return ExitCodes.Failure;
+        }
+        int result = ExitCodes.Ok;
+        foreach (string type in types)
+        {
+            string body = System.Text.Json.JsonSerializer.Serialize(new TargetRequest(type), WireJson.Default.TargetRequest);
+            int code = await ControlConnection.RunAsync(root, HttpMethod.Post, "v1/start", body);
+            result = result == ExitCodes.Ok ? code : result;
+        }
+        return result;
     }
 }

@@ -1,0 +1,20 @@
+using Drover.Core.Control;
+using Drover.Core.Output;
+using Drover.Core.Supervision;
+
+namespace Drover.Control;
+
+/// <summary>What the control server serves.</summary>
+/// <param name="SocketPath">The Unix socket to listen on.</param>
+/// <param name="Controller">The formation's control operations.</param>
+/// <param name="Log">Recent and live output.</param>
+/// <param name="Stats">CPU and memory of process groups.</param>
+/// <param name="Status">Who this Drover is.</param>
+/// <param name="AllowedUid">The only user (besides root) allowed to connect.</param>
+public sealed record ControlServerOptions(
+    string SocketPath,
+    FormationController Controller,
+    LogBook Log,
+    IProcessStats Stats,
+    Core.Control.Wire.StatusResponse Status,
+    uint AllowedUid);

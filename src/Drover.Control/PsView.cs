@@ -1,0 +1,49 @@
+using Drover.Core.Control.Wire;
+using Drover.Core.Supervision;
+
+namespace Drover.Control;
+
+/// <summary>
+/// Turns instance snapshots into ps rows with CPU% and RSS. CPU% is measured since the previous ps (or, the
+/// first time, since the process started), the way `top` shows a rate rather than a lifetime average.
+/// </summary>
+internal sealed class PsView(IProcessStats stats)
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<int, (DateTimeOffset At, TimeSpan Cpu)> _previous = [];
+
+    public List<PsEntry> Rows(IReadOnlyList<InstanceSnapshot> snapshot)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var usage = stats.Sample();
+        lock (_gate)
+        {
+            var rows = snapshot.Select(s => Row(s, now, usage)).ToList();
+            foreach (int pid in _previous.Keys.Where(p => !usage.ContainsKey(p)).ToList())
+            {
+                _previous.Remove(pid);
+            }
+            return rows;
+        }
+    }
+
+    private PsEntry Row(InstanceSnapshot s, DateTimeOffset now, IReadOnlyDictionary<int, GroupUsage> usage)
+    {
+        double? cpu = null;
+        long? rss = null;
+        bool up = s.State is InstanceState.Running or InstanceState.Stopping;
+        if (s.Pid is int pid && usage.TryGetValue(pid, out var u))
+        {
+            var (at, before) = _previous.TryGetValue(pid, out var p) ? p : (s.StartedAt ?? now, TimeSpan.Zero);
+            double seconds = (now - at).TotalSeconds;
+            cpu = seconds > 0 ? Math.Round(100 * (u.Cpu - before).TotalSeconds / seconds, 1) : 0;
+            rss = u.RssBytes;
+            _previous[pid] = (now, u.Cpu);
+        }
+        return new PsEntry(
+            s.Name, s.Type, s.Index, s.State.ToString().ToLowerInvariant(), s.Pid,
+            up && s.StartedAt is DateTimeOffset started ? Math.Round((now - started).TotalSeconds, 1) : null,
+            s.Restarts, s.Port, s.LastExit?.Code, s.LastExit?.Signal is int sig ? Signals.Name(sig) : null,
+            cpu, rss, s.Command);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Drover.Core.Control.Wire;
+
+/// <summary>One row of <c>drover ps</c> on the wire (GET /v1/ps).</summary>
+public sealed record PsEntry(
+    string Name,
+    string Type,
+    int Index,
+    string State,
+    int? Pid,
+    double? UptimeSeconds,
+    int Restarts,
+    int? Port,
+    int? LastExitCode,
+    string? LastExitSignal,
+    double? CpuPercent,
+    long? RssBytes,
+    string Command);
+
+/// <summary>The answer to every request that changes the formation: the formation afterwards.</summary>
+public sealed record FormationResponse(IReadOnlyList<PsEntry> Processes);
+
+/// <summary>POST /v1/scale: the new count of each named type.</summary>
+public sealed record ScaleRequest(Dictionary<string, int> Counts);
+
+/// <summary>POST /v1/restart, /v1/stop, /v1/start: a type (<c>web</c>), an instance (<c>web.2</c>) or null for all.</summary>
+public sealed record TargetRequest(string? Target);
+
+/// <summary>GET /v1/status: which Drover this is.</summary>
+public sealed record StatusResponse(int Pid, string Root, string Procfile, string Version);
+
+/// <summary>Any refused request.</summary>
+public sealed record ErrorResponse(string Error);
+
+/// <summary>Source-generated JSON for the wire types (no reflection, so it works in Native AOT).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false)]
+[JsonSerializable(typeof(PsEntry))]
+[JsonSerializable(typeof(List<PsEntry>))]
+[JsonSerializable(typeof(FormationResponse))]
+[JsonSerializable(typeof(ScaleRequest))]
+[JsonSerializable(typeof(TargetRequest))]
+[JsonSerializable(typeof(StatusResponse))]
+[JsonSerializable(typeof(ErrorResponse))]
+public sealed partial class WireJson : JsonSerializerContext;

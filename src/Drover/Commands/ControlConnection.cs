@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Text.Json;
+using Drover.Control;
+using Drover.Core.App;
+using Drover.Core.Control;
+using Drover.Core.Control.Wire;
+using Drover.Posix;
+
+namespace Drover.Cli.Commands;
+
+/// <summary>
+/// Finds the Drover running the app in this directory (or -d / -f) through its control socket and runs one
+/// request; shared by ps, scale, restart, stop, logs and reload.
+/// </summary>
+internal sealed class ControlConnection
+{
+    /// <summary>Options to locate the app; <paramref name="procfileShortAlias"/> false leaves -f free (logs uses it for --follow).</summary>
+    public ControlConnection(bool procfileShortAlias = true)
+    {
+        Procfile = procfileShortAlias ? new("--procfile", "-f") : new("--procfile");
+        Procfile.Description = "the app's Procfile (its folder is the app root)";
+        Procfile.HelpName = "file";
+    }
+
+    public Option<string?> Procfile { get; }
+
+    public Option<string?> Root { get; } = new("--root", "-d") { Description = "the app root (default: the Procfile's folder)", HelpName = "dir" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Procfile);
+        command.Options.Add(Root);
+    }
+
+    /// <summary>The control socket path for the app these options name.</summary>
+    public static string SocketPathFor(string root) =>
+        ControlAddress.SocketPath(root, Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR"), UserIdentity.Uid());
+
+    public string AppRoot(ParseResult parse) =>
+        AppLocator.Root(new AppSettings(parse.GetValue(Procfile), [], parse.GetValue(Root)), Directory.GetCurrentDirectory());
+
+    /// <summary>Connects, or prints why not and returns null.</summary>
+    public ControlClient? Connect(ParseResult parse) => Connect(AppRoot(parse));
+
+    private static ControlClient? Connect(string root)
+    {
+        string socket = SocketPathFor(root);
+        var client = ControlClient.Connect(socket);
+        if (client is null)
+        {
+            Console.Error.WriteLine($"drover: no Drover is running for {root} (no control socket answers at {socket})");
+        }
+        return client;
+    }
+
+    /// <summary>Runs a request that answers with the formation; prints it as a table (or JSON).</summary>
+    public Task<int> RunAsync(ParseResult parse, HttpMethod method, string path, string? json = null, bool printJson = false) =>
+        RunAsync(AppRoot(parse), method, path, json, printJson);
+
+    /// <summary>The same, for the app at <paramref name="root"/>.</summary>
+    public static async Task<int> RunAsync(string root, HttpMethod method, string path, string? json = null, bool printJson = false)
+    {
+        using var client = Connect(root);
+        if (client is null)
+        {
+            return ExitCodes.Failure;
+        }
+        var (status, body) = await client.SendAsync(method, path, json);
+        if (status is < 200 or > 299)
+        {
+            string message = body;
+            try
+            {
+                message = JsonSerializer.Deserialize(body, WireJson.Default.ErrorResponse)?.Error ?? body;
+            }
+            catch (JsonException)
+            {
+                // Not our JSON: show it as it is.
+            }
+            Console.Error.WriteLine($"drover: {message}");
+            return status is 400 or 404 ? ExitCodes.Usage : ExitCodes.Failure;
+        }
+        if (printJson)
+        {
+            Console.WriteLine(body);
+            return ExitCodes.Ok;
+        }
+        var formation = JsonSerializer.Deserialize(body, WireJson.Default.FormationResponse)!;
+        Console.Write(PsTable.Render(formation.Processes));
+        return ExitCodes.Ok;
+    }
+}

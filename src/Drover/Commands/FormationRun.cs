@@ -1,0 +1,87 @@
+using System.Runtime.InteropServices;
+using Drover.Control;
+using Drover.Core.App;
+using Drover.Core.Control;
+using Drover.Core.Control.Wire;
+using Drover.Core.Diagnostics;
+using Drover.Core.Output;
+using Drover.Core.Supervision;
+using Drover.Posix;
+
+namespace Drover.Cli.Commands;
+
+/// <summary>
+/// Everything a running `drover start` is made of, wired together and taken down in reverse order: the output
+/// writer, the process launcher, the supervisor, the control server and the signal handlers.
+/// </summary>
+internal sealed class FormationRun(
+    IReadOnlyList<Instance> instances,
+    FormationPlan plan,
+    SupervisorOptions options,
+    PrefixFormatter formatter,
+    LogBook log,
+    Func<Result<FormationPlan>> reload,
+    string socketPath,
+    LoadedApp app,
+    TimeSpan readinessTimeout)
+{
+    public async Task<int> RunAsync()
+    {
+        await using var output = new OutputHub(Console.OpenStandardOutput(), formatter, log);
+
+        // Orphaned grandchildren come back to us instead of init, so shutdown can wait for them too.
+        string? subreaperError = Subreaper.TryEnable();
+        if (subreaperError is not null)
+        {
+            output.System($"warning: {subreaperError}; grandchildren that outlive their parent are not tracked");
+        }
+        using var launcher = new PosixProcessLauncher(reapOrphans: subreaperError is null);
+        var supervisor = new Supervisor(instances, launcher, output, options, TimeProvider.System);
+        using var controller = new FormationController(supervisor, plan, reload, readinessTimeout);
+
+        ControlServer server;
+        try
+        {
+            server = await ControlServer.StartAsync(new ControlServerOptions(
+                socketPath, controller, log, new ProcfsStats(),
+                new StatusResponse(Environment.ProcessId, app.Root, app.Procfile.File, CliApp.Version),
+                UserIdentity.Uid()));
+        }
+        catch (AlreadyRunningException e)
+        {
+            await Console.Error.WriteLineAsync($"drover: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        await using var serverScope = server;
+
+        void OnSignal(PosixSignalContext ctx)
+        {
+            ctx.Cancel = true;
+            supervisor.RequestShutdown();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+        using var sigusr1 = PosixSignalRegistration.Create((PosixSignal)Signals.Usr1, ctx =>
+        {
+            ctx.Cancel = true;
+            _ = ReloadAsync(controller, output);
+        });
+
+        return await supervisor.RunAsync();
+    }
+
+    private static async Task ReloadAsync(FormationController controller, OutputHub output)
+    {
+        output.System("SIGUSR1: reloading the Procfile and env files");
+        try
+        {
+            await controller.ReloadAsync();
+            output.System("reload done");
+        }
+        catch (ControlException e)
+        {
+            output.System(e.Message);
+        }
+    }
+}
