@@ -23,4 +23,15 @@ internal static unsafe class Pipe
         }
         return (fds[0], fds[1]);
     }
+
+    /// <summary>Creates a pipe with both ends blocking and close-on-exec.</summary>
+    public static (int Read, int Write) CreateBlocking()
+    {
+        int* fds = stackalloc int[2];
+        if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0)
+        {
+            throw PosixException.Last("pipe2");
+        }
+        return (fds[0], fds[1]);
+    }
 }

@@ -12,14 +12,17 @@ public sealed class PosixProcessLauncher : IProcessLauncher, IDisposable
 {
     private readonly OutputPump _pump = new();
     private readonly Reaper _reaper;
+    private readonly OrphanGuard? _guard;
 
     /// <summary>
     /// Creates the launcher. With <paramref name="reapOrphans"/> it reaps every child of this process, which is
     /// right only when nothing else in the process starts children (the drover binary, made a subreaper).
+    /// Every process group is registered with <paramref name="guard"/>, if given, while it lives.
     /// </summary>
-    public PosixProcessLauncher(bool reapOrphans)
+    public PosixProcessLauncher(bool reapOrphans, OrphanGuard? guard = null)
     {
         _reaper = new Reaper(reapOrphans);
+        _guard = guard;
     }
 
     /// <inheritdoc />
@@ -43,6 +46,11 @@ public sealed class PosixProcessLauncher : IProcessLauncher, IDisposable
         }
         // Only the child may hold the write end, so EOF means every writer in its group is done.
         Libc.close(writeFd);
+        _guard?.Add(process.Pid);
+        if (_guard is not null)
+        {
+            process.GroupGone.ContinueWith(_ => _guard.Remove(process.Pid), TaskScheduler.Default);
+        }
         spawned(process.Pid);
         process.Source = _pump.Add(readFd, output);
         process.Pump = _pump;

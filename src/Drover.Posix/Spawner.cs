@@ -10,12 +10,13 @@ internal static unsafe class Spawner
 {
     /// <summary>
     /// Spawns <paramref name="argv"/> in a new session (so it leads its own process group and never gets the
-    /// terminal's Ctrl-C), with stdin from /dev/null and stdout+stderr both into <paramref name="outputFd"/>.
-    /// Signal dispositions and mask are reset: .NET ignores SIGPIPE, and a child must not inherit that.
+    /// terminal's Ctrl-C), with stdin from <paramref name="inputFd"/> (or /dev/null when -1) and stdout+stderr
+    /// both into <paramref name="outputFd"/> (or /dev/null when -1). Signal dispositions and mask are reset:
+    /// .NET ignores SIGPIPE, and a child must not inherit that.
     /// </summary>
     /// <returns>The child's pid.</returns>
     public static int SpawnInNewSession(
-        string path, IReadOnlyList<string> argv, IEnumerable<string> envp, string workingDirectory, int outputFd)
+        string path, IReadOnlyList<string> argv, IEnumerable<string> envp, string workingDirectory, int outputFd, int inputFd = -1)
     {
         using var strings = new NativeStrings();
         byte* cPath = strings.String(path);
@@ -35,9 +36,19 @@ internal static unsafe class Spawner
         Check("posix_spawnattr_init", Libc.posix_spawnattr_init(attr));
         try
         {
-            Check("posix_spawn_file_actions_addopen", Libc.posix_spawn_file_actions_addopen(actions, 0, devNull, Libc.O_RDONLY, 0));
-            Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, outputFd, 1));
-            Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, outputFd, 2));
+            Check("posix_spawn_file_actions_addopen/adddup2", inputFd < 0
+                ? Libc.posix_spawn_file_actions_addopen(actions, 0, devNull, Libc.O_RDONLY, 0)
+                : Libc.posix_spawn_file_actions_adddup2(actions, inputFd, 0));
+            if (outputFd < 0)
+            {
+                Check("posix_spawn_file_actions_addopen", Libc.posix_spawn_file_actions_addopen(actions, 1, devNull, Libc.O_WRONLY, 0));
+                Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, 1, 2));
+            }
+            else
+            {
+                Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, outputFd, 1));
+                Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, outputFd, 2));
+            }
             Check("posix_spawn_file_actions_addchdir_np", Libc.posix_spawn_file_actions_addchdir_np(actions, cwd));
             Check("posix_spawnattr_setflags", Libc.posix_spawnattr_setflags(
                 attr, Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK));

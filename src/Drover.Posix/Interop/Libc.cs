@@ -19,6 +19,7 @@ internal static unsafe partial class Libc
 
     // open(2)/fcntl(2)
     public const int O_RDONLY = 0;
+    public const int O_WRONLY = 1;
     public const int O_NONBLOCK = 0x800;
     public const int O_CLOEXEC = 0x80000;
     public const int F_GETFL = 3;

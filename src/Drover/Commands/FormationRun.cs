@@ -35,7 +35,14 @@ internal sealed class FormationRun(
         {
             output.System($"warning: {subreaperError}; grandchildren that outlive their parent are not tracked");
         }
-        using var launcher = new PosixProcessLauncher(reapOrphans: subreaperError is null);
+        // If Drover itself is killed, the guard's watchdog takes the formation down with it.
+        var (guard, guardProblem) = OrphanGuard.Start();
+        using var guardScope = guard;
+        if (guardProblem is not null)
+        {
+            output.System($"warning: cannot start the orphan guard ({guardProblem}); if Drover is killed, its processes will survive it");
+        }
+        using var launcher = new PosixProcessLauncher(reapOrphans: subreaperError is null, guard);
         var supervisor = new Supervisor(instances, launcher, output, options, TimeProvider.System);
         using var controller = new FormationController(supervisor, plan, reload, readinessTimeout);
 
