@@ -64,15 +64,16 @@ public sealed class LineFramer : IOutputSink
     {
         while (!data.IsEmpty)
         {
-            int room = MaxLine - _partialLength;
-            int take = Math.Min(room, data.Length);
-            data[..take].CopyTo(_partial.AsSpan(_partialLength));
-            _partialLength += take;
-            data = data[take..];
+            // A full buffer is cut only when more of the same line arrives: if the newline comes next, the line
+            // goes out whole (the writer cuts over-long lines itself) instead of gaining an empty piece.
             if (_partialLength == MaxLine)
             {
                 FlushPartialAsPiece();
             }
+            int take = Math.Min(MaxLine - _partialLength, data.Length);
+            data[..take].CopyTo(_partial.AsSpan(_partialLength));
+            _partialLength += take;
+            data = data[take..];
         }
     }
 

@@ -80,7 +80,16 @@ public sealed class OutputHub : IAsyncDisposable
                 return Task.CompletedTask;
             }
             _roomWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _roomWaiter.Task;
+            var waiter = _roomWaiter;
+            // The writer may have drained everything between our check and publishing the waiter, and then seen
+            // no waiter to release: check again now that it is visible.
+            Interlocked.MemoryBarrier();
+            if (Volatile.Read(ref _queuedBytes) < LowWater)
+            {
+                _roomWaiter = null;
+                waiter.TrySetResult();
+            }
+            return waiter.Task;
         }
     }
 
@@ -199,9 +208,10 @@ public sealed class OutputHub : IAsyncDisposable
                 _output.Write(_buffer, 0, _buffered);
                 _output.Flush();
             }
-            catch (IOException)
+            catch (Exception)
             {
-                // The reader of our stdout went away (e.g. `drover start | head`): keep supervising, stop writing.
+                // The reader of our stdout went away (e.g. `drover start | head`), or the stream failed in another
+                // way: keep supervising, stop writing. A failing output is never fatal.
                 _broken = true;
             }
         }

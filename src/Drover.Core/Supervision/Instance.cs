@@ -9,16 +9,6 @@ namespace Drover.Core.Supervision;
 /// </summary>
 public sealed class Instance
 {
-    private static readonly Dictionary<InstanceState, InstanceState[]> Allowed = new()
-    {
-        [InstanceState.Pending] = [InstanceState.Running, InstanceState.Backoff, InstanceState.Stopped],
-        [InstanceState.Running] = [InstanceState.Backoff, InstanceState.Exited, InstanceState.Stopping],
-        [InstanceState.Backoff] = [InstanceState.Running, InstanceState.Backoff, InstanceState.Stopped],
-        [InstanceState.Stopping] = [InstanceState.Stopped],
-        [InstanceState.Stopped] = [InstanceState.Running, InstanceState.Backoff],
-        [InstanceState.Exited] = [InstanceState.Running, InstanceState.Backoff],
-    };
-
     /// <summary>Creates a pending instance.</summary>
     public Instance(InstanceName name, ProcessSpec spec, OutputSource output, BackoffOptions backoff)
     {
@@ -67,54 +57,77 @@ public sealed class Instance
     /// <summary>Running: <paramref name="process"/> was started at <paramref name="now"/>.</summary>
     public void Started(IRunningProcess process, DateTimeOffset now)
     {
-        if (State is InstanceState.Backoff or InstanceState.Exited)
+        var from = Move(InstanceState.Running, Idle);
+        if (from is InstanceState.Backoff or InstanceState.Exited)
         {
             Restarts++;
         }
-        Move(InstanceState.Running);
         Process = process;
         Generation++;
         StartedAt = now;
     }
 
-    /// <summary>Backoff: the start failed; another try follows.</summary>
-    public void StartFailed()
+    /// <summary>
+    /// The start failed (the process never ran); it counts as an exit with <paramref name="status"/>, and
+    /// <paramref name="next"/> is Backoff (another try follows) or Exited.
+    /// </summary>
+    public void StartFailed(ExitStatus status, InstanceState next = InstanceState.Backoff)
     {
-        if (State != InstanceState.Pending)
+        RequireOneOf(next, InstanceState.Backoff, InstanceState.Exited);
+        var from = Move(next, Idle);
+        if (from != InstanceState.Pending)
         {
             Restarts++;
         }
-        Move(InstanceState.Backoff);
         Generation++;
-        LastExit = null;
+        LastExit = status;
     }
 
-    /// <summary>Records how the process ended and moves to <paramref name="next"/> (Backoff, Exited or Stopped).</summary>
+    /// <summary>
+    /// Records how the process ended and moves to <paramref name="next"/>: Backoff or Exited from Running,
+    /// Stopped from Stopping.
+    /// </summary>
     public void ProcessExited(ExitStatus status, InstanceState next)
     {
-        Move(next);
+        RequireOneOf(next, InstanceState.Backoff, InstanceState.Exited, InstanceState.Stopped);
+        Move(next, next == InstanceState.Stopped ? [InstanceState.Stopping] : [InstanceState.Running]);
         LastExit = status;
         Process = null;
     }
 
     /// <summary>Stopping: SIGTERM was sent to the running process.</summary>
-    public void Stopping() => Move(InstanceState.Stopping);
+    public void Stopping() => Move(InstanceState.Stopping, [InstanceState.Running]);
 
     /// <summary>Stopped without a process (it was pending or waiting to restart).</summary>
     public void StoppedIdle()
     {
+        Move(InstanceState.Stopped, [InstanceState.Pending, InstanceState.Backoff]);
         RestartTimer?.Dispose();
         RestartTimer = null;
-        Move(InstanceState.Stopped);
     }
 
-    private void Move(InstanceState next)
+    // States without a process, from which one may be started.
+    private static readonly InstanceState[] Idle =
+        [InstanceState.Pending, InstanceState.Backoff, InstanceState.Stopped, InstanceState.Exited];
+
+    /// <summary>Each call is legal only from its own source states; nothing changes when it is refused.</summary>
+    private InstanceState Move(InstanceState next, InstanceState[] from)
     {
-        if (!Allowed[State].Contains(next))
+        if (!from.Contains(State))
         {
             throw new InvalidOperationException($"{Name}: illegal transition {State} -> {next}");
         }
+        var previous = State;
         State = next;
+        return previous;
+    }
+
+    private void RequireOneOf(InstanceState next, params InstanceState[] allowed)
+    {
+        if (!allowed.Contains(next))
+        {
+            throw new InvalidOperationException($"{Name}: illegal transition {State} -> {next}");
+        }
     }
 
     /// <inheritdoc />

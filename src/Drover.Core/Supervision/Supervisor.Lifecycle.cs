@@ -17,8 +17,16 @@ public sealed partial class Supervisor
         }
         catch (LaunchException ex)
         {
+            // Treated like the shell's "cannot execute" (127), under the same restart policy as any exit.
             _output.System($"{instance.Name} failed to start: {ex.Message}");
-            instance.StartFailed();
+            var status = ExitStatus.Exited(127);
+            if (!ShouldRestart(status))
+            {
+                instance.StartFailed(status, InstanceState.Exited);
+                StopAllIfForeman(status);
+                return;
+            }
+            instance.StartFailed(status);
             ScheduleRestart(instance, instance.Backoff.Next(TimeSpan.Zero));
             return;
         }
@@ -50,27 +58,31 @@ public sealed partial class Supervisor
             ArmGroupDeadline(process);
         }
 
-        if (_options.StopAllOnExit)
+        if (!ShouldRestart(status))
         {
             instance.ProcessExited(status, InstanceState.Exited);
-            _exitCode ??= status.ShellCode;
-            BeginShutdown();
-            return;
-        }
-
-        bool restart = _options.Restart switch
-        {
-            RestartPolicy.Always => true,
-            RestartPolicy.OnFailure => !status.Success,
-            _ => false,
-        };
-        if (!restart)
-        {
-            instance.ProcessExited(status, InstanceState.Exited);
+            StopAllIfForeman(status);
             return;
         }
         instance.ProcessExited(status, InstanceState.Backoff);
         ScheduleRestart(instance, instance.Backoff.Next(_time.GetUtcNow() - instance.StartedAt));
+    }
+
+    private bool ShouldRestart(ExitStatus status) => !_options.StopAllOnExit && _options.Restart switch
+    {
+        RestartPolicy.Always => true,
+        RestartPolicy.OnFailure => !status.Success,
+        _ => false,
+    };
+
+    /// <summary>Foreman's behaviour: the first exit stops the whole formation, and Drover exits with its code.</summary>
+    private void StopAllIfForeman(ExitStatus status)
+    {
+        if (_options.StopAllOnExit)
+        {
+            _exitCode ??= status.ShellCode;
+            BeginShutdown();
+        }
     }
 
     private void ScheduleRestart(Instance instance, TimeSpan delay)
