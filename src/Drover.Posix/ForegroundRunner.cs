@@ -17,14 +17,24 @@ public static unsafe class ForegroundRunner
     /// <exception cref="LaunchException">The command could not be started.</exception>
     public static ExitStatus Run(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
-        int pid;
-        try
+        // Handlers go in before the spawn: a SIGTERM arriving while the command starts must reach it, not kill
+        // Drover and leave the command running. Until the pid is known, the signal is held and sent after.
+        var gate = new object();
+        int pid = 0;
+        int pending = 0;
+        void Forward(int number)
         {
-            pid = Spawner.SpawnForeground(argv[0], argv, environment.Select(kv => $"{kv.Key}={kv.Value}"), workingDirectory);
-        }
-        catch (PosixException e)
-        {
-            throw new LaunchException(e.Message, e);
+            lock (gate)
+            {
+                if (pid > 0)
+                {
+                    _ = Libc.kill(pid, number);
+                }
+                else
+                {
+                    pending = number;
+                }
+            }
         }
 
         var registrations = new List<PosixSignalRegistration>();
@@ -33,12 +43,27 @@ public static unsafe class ForegroundRunner
             registrations.Add(PosixSignalRegistration.Create(signal, ctx =>
             {
                 ctx.Cancel = true;
-                _ = Libc.kill(pid, number);
+                Forward(number);
             }));
         }
         registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => ctx.Cancel = true));
         try
         {
+            lock (gate)
+            {
+                try
+                {
+                    pid = Spawner.SpawnForeground(argv[0], argv, environment.Select(kv => $"{kv.Key}={kv.Value}"), workingDirectory);
+                }
+                catch (PosixException e)
+                {
+                    throw new LaunchException(e.Message, e);
+                }
+                if (pending != 0)
+                {
+                    _ = Libc.kill(pid, pending);
+                }
+            }
             while (true)
             {
                 int status;

@@ -1,0 +1,120 @@
+using Drover.Cli.Tests.Support;
+
+namespace Drover.Cli.Tests;
+
+/// <summary><c>drover run</c>: one command in the app's environment, its exit code passed through.</summary>
+public sealed class RunCommandTests
+{
+    [Fact]
+    public async Task The_exit_code_of_the_command_is_drovers()
+    {
+        using var app = TempApp.Create().WithProcfile("web: true");
+
+        var result = await DroverProcess.RunAsync(app.Root, "run", "--", "sh", "-c", "exit 5");
+
+        Assert.True(result.ExitCode == 5, result.ToString());
+    }
+
+    [Fact]
+    public async Task The_command_sees_the_env_file_and_runs_in_the_app_root()
+    {
+        using var app = TempApp.Create().WithFile("app/Procfile", "web: true").WithFile("app/.env", "GREETING=hello from env").WithFolder("elsewhere");
+
+        var result = await DroverProcess.RunAsync(
+            app.PathOf("elsewhere"), "run", "-f", app.PathOf("app/Procfile"), "--", "sh", "-c", "echo \"$GREETING in $(pwd -P)\"");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal([$"hello from env in {app.PathOf("app")}"], result.StdoutLines);
+    }
+
+    [Fact]
+    public async Task Arguments_after_the_double_dash_are_passed_as_given()
+    {
+        using var app = TempApp.Create().WithProcfile("web: true");
+
+        var result = await DroverProcess.RunAsync(app.Root, "run", "--", "printf", "[%s]\\n", "two words", "$HOME", "*");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["[two words]", "[$HOME]", "[*]"], result.StdoutLines);
+    }
+
+    [Fact]
+    public async Task A_Procfile_type_name_runs_that_types_command()
+    {
+        using var app = TempApp.Create().WithProcfile("web: echo \"web command with $GREETING\"; exit 3").WithEnv("GREETING=env");
+
+        var result = await DroverProcess.RunAsync(app.Root, "run", "web");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Equal(["web command with env"], result.StdoutLines);
+    }
+
+    [Fact]
+    public async Task A_single_word_that_is_not_a_type_runs_as_a_shell_command_line()
+    {
+        using var app = TempApp.Create().WithProcfile("web: true");
+
+        var result = await DroverProcess.RunAsync(app.Root, "run", "echo one && echo two; exit 4");
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.Equal(["one", "two"], result.StdoutLines);
+    }
+
+    [Fact]
+    public async Task An_unknown_program_exits_127_with_a_message()
+    {
+        using var app = TempApp.Create().WithProcfile("web: true");
+
+        var result = await DroverProcess.RunAsync(app.Root, "run", "--", "no-such-program-for-drover", "arg");
+
+        Assert.True(result.ExitCode == 127, result.ToString());
+        Assert.Contains("no-such-program-for-drover", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_command_line_exits_127_from_the_shell()
+    {
+        using var app = TempApp.Create().WithProcfile("web: true");
+
+        var result = await DroverProcess.RunAsync(app.Root, "run", "no-such-program-for-drover");
+
+        Assert.True(result.ExitCode == 127, result.ToString());
+        Assert.Contains("no-such-program-for-drover", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SIGTERM_sent_to_drover_as_soon_as_the_command_runs_is_passed_on_to_it()
+    {
+        for (int attempt = 1; attempt <= 10; attempt++)
+        {
+            using var app = TempApp.Create().WithProcfile("web: true");
+            using var drover = DroverProcess.Start(
+                app.Root, "run", "--", "sh", "-c",
+                "trap 'kill $child; echo got TERM; exit 9' TERM; sleep 1000 & child=$!; echo \"pid $$\"; echo \"pid $child\"; echo ready; wait");
+            await drover.Stdout.WaitForLineAsync(l => l == "ready", DroverProcess.Patience);
+            // The command shares drover's process group, not a session of its own: track it by pid.
+            drover.KillOnDispose(drover.Stdout.Lines
+                .Where(l => l.StartsWith("pid ", StringComparison.Ordinal))
+                .Select(l => TrackedProcess.Capture(int.Parse(l["pid ".Length..], System.Globalization.CultureInfo.InvariantCulture))));
+
+            drover.Signal(UnixSignal.Terminate);
+
+            int code = await drover.WaitForExitAsync(outputToo: false);
+            Assert.True(code == 9, $"attempt {attempt}: drover exited with code {code}, not the command's 9\n{drover.Dump()}");
+            await drover.WaitForExitAsync();
+            Assert.Equal(["pid", "pid", "ready", "got TERM"], drover.Stdout.Lines.Select(l => l.Split(' ')[0] == "pid" ? "pid" : l));
+        }
+    }
+
+    [Fact]
+    public async Task An_error_in_the_env_file_exits_2_and_runs_nothing()
+    {
+        using var app = TempApp.Create().WithProcfile("web: true").WithEnv("1BAD=x");
+
+        var result = await DroverProcess.RunAsync(app.Root, "run", "--", "touch", "ran");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{app.PathOf(".env")}:1:", result.Stderr, StringComparison.Ordinal);
+        Assert.False(app.Exists("ran"));
+    }
+}
