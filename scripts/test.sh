@@ -10,6 +10,9 @@ while read -r cmd pkg; do
 done <<'LIST'
 perl perl-base
 setpriv util-linux
+systemd-analyze systemd
+supervisord supervisor
+runsvdir runit
 LIST
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"

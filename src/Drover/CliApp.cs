@@ -19,6 +19,7 @@ internal static class CliApp
             StartCommand.Create(),
             RunCommand.Create(),
             CheckCommand.Create(),
+            ExportCommand.Create(),
             ControlCommands.Ps(),
             ControlCommands.Scale(),
             ControlCommands.Restart(),

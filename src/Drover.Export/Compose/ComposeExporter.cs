@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using Drover.Core.Diagnostics;
+
+namespace Drover.Export.Compose;
+
+/// <summary>
+/// Docker Compose: one <c>compose.yaml</c> with a service per type, <c>deploy.replicas</c> = count, the env
+/// inline, and the stop timeout as <c>stop_grace_period</c>.
+/// </summary>
+/// <remarks>
+/// As in Kubernetes, every replica shares its type's PORT; each container has its own network namespace.
+/// </remarks>
+public sealed class ComposeExporter : IExporter
+{
+    /// <inheritdoc/>
+    public string Format => "compose";
+
+    /// <inheritdoc/>
+    public string Description => "compose.yaml with a service per type and deploy.replicas (needs --image)";
+
+    /// <inheritdoc/>
+    public Result<IReadOnlyList<ExportFile>> Export(ExportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Image))
+        {
+            return Result<IReadOnlyList<ExportFile>>.Failure(new Diagnostic("--image", 0, 0,
+                "compose needs the container image to run, e.g. --image registry.example/myapp:1.4"));
+        }
+
+        var sb = new StringBuilder();
+        sb.Append("# ").Append(request.App).Append(": `docker compose up -d` runs the formation.\n");
+        sb.Append("# Written by `drover export compose`: export again rather than editing.\n");
+        sb.Append("name: ").Append(ComposeYaml.Quote(request.App)).Append('\n');
+        sb.Append("services:\n");
+        // Types with a count of 0 are kept with replicas: 0, so `docker compose up --scale` can start them.
+        foreach (var entry in request.Formation.Entries)
+        {
+            string type = entry.Type.Name;
+            string port = request.Port(entry, 1);
+            sb.Append("  ").Append(ComposeYaml.Quote(type)).Append(":\n");
+            sb.Append("    image: ").Append(ComposeYaml.Quote(request.Image)).Append('\n');
+            sb.Append("    command: [").Append(ComposeYaml.Quote(PortPrologue.Shell)).Append(", \"-c\", ")
+                .Append(ComposeYaml.Quote(entry.Type.Command)).Append("]\n");
+            if (request.WorkingDirectoryGiven)
+            {
+                sb.Append("    working_dir: ").Append(ComposeYaml.Quote(request.WorkingDirectory)).Append('\n');
+            }
+            if (request.User is not null)
+            {
+                sb.Append("    user: ").Append(ComposeYaml.Quote(request.User)).Append('\n');
+            }
+            sb.Append("    environment:\n");
+            var env = request.SortedEnvironment()
+                .Append(new("PORT", port))
+                .Append(new("PS", type))
+                .Append(new("DYNO", type))
+                .OrderBy(e => e.Key, StringComparer.Ordinal);
+            foreach (var (key, value) in env)
+            {
+                sb.Append("      ").Append(ComposeYaml.Quote(key)).Append(": ").Append(ComposeYaml.Quote(value)).Append('\n');
+            }
+            if (request.Listens(type))
+            {
+                sb.Append("    expose: [").Append(ComposeYaml.Quote(port)).Append("]\n");
+            }
+            sb.Append("    restart: on-failure\n");
+            sb.Append("    stop_signal: SIGTERM\n");
+            sb.Append("    stop_grace_period: ").Append(request.StopTimeoutSeconds.ToString(CultureInfo.InvariantCulture)).Append("s\n");
+            sb.Append("    deploy:\n");
+            sb.Append("      replicas: ").Append(entry.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+        var mode = request.Environment.Count > 0 ? ExportFile.Private : ExportFile.Public;
+        return Result<IReadOnlyList<ExportFile>>.Success([new ExportFile("compose.yaml", sb.ToString(), mode)]);
+    }
+}

@@ -1,0 +1,60 @@
+using Drover.Core.Formation;
+
+namespace Drover.Export;
+
+/// <summary>Everything an exporter needs: the formation and how to run it.</summary>
+/// <param name="App">The app name, already validated (<see cref="ExportValidation.AppName"/>).</param>
+/// <param name="User">
+/// The user to run as, or null when <c>-u</c> was not given: the process-manager formats then use the app name
+/// (as Foreman does), the container formats leave the image's user alone.
+/// </param>
+/// <param name="Formation">Counts per type, in Procfile order.</param>
+/// <param name="Ports">The PORT rule (base port).</param>
+/// <param name="Environment">
+/// The variables from the env files only (not the OS environment of the machine that exports), without
+/// <c>PORT</c>, <c>PS</c> and <c>DYNO</c>, which are set per instance.
+/// </param>
+/// <param name="WorkingDirectory">The absolute app root, where processes start.</param>
+/// <param name="WorkingDirectoryGiven">
+/// True when <c>-d</c> was given: the container formats set a working directory only then, because a host
+/// path means nothing inside an image.
+/// </param>
+/// <param name="StopTimeoutSeconds">Seconds between SIGTERM and SIGKILL (<c>-t</c>).</param>
+/// <param name="Image">The container image (<c>--image</c>), required by the container formats.</param>
+/// <param name="ListenTypes">
+/// The types that listen on PORT (<c>--listen</c>), or null for the default: <c>web</c> when the Procfile has it.
+/// </param>
+public sealed record ExportRequest(
+    string App,
+    string? User,
+    Formation Formation,
+    PortPlan Ports,
+    IReadOnlyDictionary<string, string> Environment,
+    string WorkingDirectory,
+    bool WorkingDirectoryGiven,
+    int StopTimeoutSeconds,
+    string? Image,
+    IReadOnlyList<string>? ListenTypes)
+{
+    /// <summary>The type that listens when <c>--listen</c> is not given.</summary>
+    public const string DefaultListenType = "web";
+
+    /// <summary>The user the process-manager formats run as: <c>-u</c>, else the app name (Foreman's default).</summary>
+    public string RunAs => User ?? App;
+
+    /// <summary>The environment in a stable order (ordinal by name), so exports are byte-for-byte repeatable.</summary>
+    public IEnumerable<KeyValuePair<string, string>> SortedEnvironment() =>
+        Environment.OrderBy(e => e.Key, StringComparer.Ordinal);
+
+    /// <summary>The types with at least one instance, in Procfile order.</summary>
+    public IEnumerable<FormationEntry> Running() => Formation.Entries.Where(e => e.Count > 0);
+
+    /// <summary>True when <paramref name="type"/> listens on PORT and gets a Service / exposed port.</summary>
+    public bool Listens(string type) => ListenTypes is null
+        ? type == DefaultListenType
+        : ListenTypes.Contains(type, StringComparer.Ordinal);
+
+    /// <summary>The port of instance <paramref name="index"/> (1-based) of <paramref name="entry"/>, as text.</summary>
+    public string Port(FormationEntry entry, int index) =>
+        Ports.PortFor(entry.TypeIndex, index).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
