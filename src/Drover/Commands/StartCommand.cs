@@ -57,10 +57,23 @@ internal static class StartCommand
             DefaultValueFactory = _ => 30,
         };
 
+        var maxDelay = new Option<double>("--max-restart-delay")
+        {
+            Description = "cap, in seconds, of the restart delay of a crash-looping process (it doubles from 0.1 s; 0 restarts at once every time)",
+            DefaultValueFactory = _ => BackoffOptions.Default.Max.TotalSeconds,
+        };
+        maxDelay.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is < 0 or > 86400)
+            {
+                r.AddError("--max-restart-delay must be from 0 to 86400 seconds");
+            }
+        });
+
         var command = new Command("start", "Run the app's processes in the foreground; Ctrl-C stops them all. While it runs, `drover start TYPE` starts stopped processes of that type.");
         app.AddTo(command);
         formation.AddTo(command);
-        foreach (var option in new Option[] { timeout, restart, stopOnExit, noColor, noTimestamp, logLines, readiness })
+        foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, noTimestamp, logLines, readiness })
         {
             command.Options.Add(option);
         }
@@ -74,7 +87,9 @@ internal static class StartCommand
                 return await StartStoppedAsync(parse, formation, root, socketPath);
             }
 
-            var plan = LoadPlan(parse, app, formation, BackoffOptions.Default);
+            var cap = TimeSpan.FromSeconds(parse.GetValue(maxDelay));
+            var backoff = BackoffOptions.Default with { Max = cap, Initial = cap < BackoffOptions.Default.Initial ? cap : BackoffOptions.Default.Initial };
+            var plan = LoadPlan(parse, app, formation, backoff);
             if (!AppOptions.Report(plan))
             {
                 return ExitCodes.Usage;
@@ -88,7 +103,7 @@ internal static class StartCommand
                 },
                 parse.GetValue(stopOnExit),
                 TimeSpan.FromSeconds(parse.GetValue(timeout)),
-                BackoffOptions.Default);
+                backoff);
             var (initial, loaded) = plan.Value;
             var instances = initial.Factory.CreateAll(initial.Formation);
             if (instances.Count == 0)
