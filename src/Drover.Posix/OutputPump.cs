@@ -138,10 +138,6 @@ internal sealed unsafe class OutputPump : IDisposable
                         Pause(source);
                         return;
                     }
-                    if (r < ReadSize && !ignorePause)
-                    {
-                        return; // Likely empty now; poll tells us when there is more, fairly among sources.
-                    }
                     continue;
                 }
                 if (r < 0)

@@ -3,43 +3,63 @@ using System.Threading.Channels;
 namespace Drover.Core.Output;
 
 /// <summary>
-/// The recent output of every process, for <c>drover logs</c>: at least the last <see cref="LinesPerSource"/>
-/// lines per source, kept as the chunks the writer wrote (one copy per chunk, not per line), plus live followers.
-/// A follower that cannot keep up is disconnected rather than slowing the formation.
+/// The recent output of every process, for <c>drover logs</c>: the last <see cref="LinesPerSource"/> lines per
+/// source (and at most <see cref="BytesPerSource"/> bytes), kept in a <see cref="LineRing"/> that allocates nothing
+/// per line; plus live followers, which get a copy of each chunk only while they exist. A follower that cannot
+/// keep up is disconnected rather than slowing the formation.
 /// </summary>
 public sealed class LogBook
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, Ring> _rings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (OutputSource Source, LineRing Ring)> _rings = new(StringComparer.Ordinal);
     private readonly List<Follower> _followers = [];
 
-    /// <summary>Creates a log book keeping <paramref name="linesPerSource"/> lines per process.</summary>
-    public LogBook(int linesPerSource)
+    /// <summary>Creates a log book keeping <paramref name="linesPerSource"/> lines per process, in at most <paramref name="bytesPerSource"/> bytes.</summary>
+    public LogBook(int linesPerSource, int bytesPerSource = 1024 * 1024)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(linesPerSource);
+        ArgumentOutOfRangeException.ThrowIfNegative(bytesPerSource);
         LinesPerSource = linesPerSource;
+        BytesPerSource = bytesPerSource;
     }
 
     /// <summary>How many lines are kept per source.</summary>
     public int LinesPerSource { get; }
 
+    /// <summary>How many bytes are kept per source at most.</summary>
+    public int BytesPerSource { get; }
+
     /// <summary>Records lines written by <paramref name="source"/>; called by the output writer only.</summary>
     public void Append(OutputSource source, ReadOnlySpan<byte> lines, DateTimeOffset time)
     {
-        int count = System.MemoryExtensions.Count(lines, (byte)'\n');
-        var chunk = new LogChunk(time, source, lines.ToArray(), count);
         lock (_gate)
         {
-            if (!_rings.TryGetValue(source.Name, out var ring))
+            if (!_rings.TryGetValue(source.Name, out var entry))
             {
-                ring = new Ring();
-                _rings[source.Name] = ring;
+                entry = (source, new LineRing(LinesPerSource, BytesPerSource));
+                _rings[source.Name] = entry;
             }
-            ring.Add(chunk, LinesPerSource);
+            var rest = lines;
+            while (!rest.IsEmpty)
+            {
+                int end = rest.IndexOf((byte)'\n');
+                entry.Ring.Add(rest[..end], time.UtcTicks);
+                rest = rest[(end + 1)..];
+            }
+            if (_followers.Count == 0)
+            {
+                return;
+            }
+            LogChunk? chunk = null;
             for (int i = _followers.Count - 1; i >= 0; i--)
             {
                 var f = _followers[i];
-                if (f.Filter(source.Name) && !f.Channel.Writer.TryWrite(chunk))
+                if (!f.Filter(source.Name))
+                {
+                    continue;
+                }
+                chunk ??= new LogChunk(time, source, lines.ToArray(), System.MemoryExtensions.Count(lines, (byte)'\n'));
+                if (!f.Channel.Writer.TryWrite(chunk))
                 {
                     // Too slow: drop it, never block the writer.
                     f.Channel.Writer.TryComplete(new LogFollowerTooSlowException());
@@ -57,9 +77,10 @@ public sealed class LogBook
     {
         lock (_gate)
         {
-            var recent = _rings
-                .Where(kv => filter(kv.Key))
-                .SelectMany(kv => kv.Value.Last(lines))
+            var recent = _rings.Values
+                .Where(r => filter(r.Source.Name))
+                .SelectMany(r => r.Ring.Last(lines).Select(l =>
+                    new LogChunk(new DateTimeOffset(l.TimeTicks, TimeSpan.Zero), r.Source, [.. l.Line, (byte)'\n'], 1)))
                 .OrderBy(c => c.Time)
                 .ToList();
             if (!follow)
@@ -101,49 +122,6 @@ public sealed class LogBook
     }
 
     private sealed record Follower(Func<string, bool> Filter, Channel<LogChunk> Channel);
-
-    /// <summary>Chunks of one source, trimmed so that dropping the oldest would leave fewer than the limit.</summary>
-    private sealed class Ring
-    {
-        private readonly Queue<LogChunk> _chunks = new();
-        private int _lines;
-
-        public void Add(LogChunk chunk, int limit)
-        {
-            _chunks.Enqueue(chunk);
-            _lines += chunk.Lines;
-            while (_chunks.Count > 0 && _lines - _chunks.Peek().Lines >= limit)
-            {
-                _lines -= _chunks.Dequeue().Lines;
-            }
-        }
-
-        /// <summary>Chunks covering the last <paramref name="n"/> lines; the first one may be cut at its front.</summary>
-        public List<LogChunk> Last(int n)
-        {
-            var picked = new List<LogChunk>();
-            int have = 0;
-            foreach (var chunk in _chunks.Reverse())
-            {
-                if (have >= n)
-                {
-                    break;
-                }
-                int take = Math.Min(chunk.Lines, n - have);
-                picked.Add(take == chunk.Lines ? chunk : Trim(chunk, take));
-                have += take;
-            }
-            picked.Reverse();
-            return picked;
-        }
-
-        private static LogChunk Trim(LogChunk chunk, int keepLast)
-        {
-            var lines = chunk.EachLine().ToList();
-            var kept = lines.Skip(lines.Count - keepLast).SelectMany(l => l.ToArray().Append((byte)'\n')).ToArray();
-            return chunk with { Data = kept, Lines = keepLast };
-        }
-    }
 }
 
 /// <summary>A log follower fell too far behind and was disconnected.</summary>
