@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 
 namespace Drover.Core.Control;
@@ -20,7 +20,9 @@ public static class ControlAddress
     public static string SocketPath(string appRoot, string? xdgRuntimeDir, uint uid)
     {
         string normalized = Path.TrimEndingDirectorySeparator(Path.GetFullPath(appRoot));
-        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)))[..16];
+        // A non-cryptographic hash is enough to tell app roots apart, and unlike SHA-256 it does not load
+        // libcrypto (3 MiB of resident memory) into every Drover.
+        string hash = Convert.ToHexStringLower(XxHash64.Hash(Encoding.UTF8.GetBytes(normalized)));
         // A readable prefix helps a person looking at the folder; the hash makes it unique. Socket paths are
         // limited to 107 bytes, so the name is cut short.
         string name = new string(Path.GetFileName(normalized).Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_').Take(24).ToArray());
