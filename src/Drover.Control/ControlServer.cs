@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Drover.Core.Control.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections.Features;
@@ -13,24 +14,48 @@ namespace Drover.Control;
 /// </summary>
 public sealed class ControlServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly string _socketPath;
+    private readonly ControlServerOptions _options;
+    private readonly Socket _listener;
+    private WebApplication? _app;
 
-    private ControlServer(WebApplication app, string socketPath)
+    private ControlServer(ControlServerOptions options, Socket listener)
     {
-        _app = app;
-        _socketPath = socketPath;
+        _options = options;
+        _listener = listener;
     }
 
-    /// <summary>Claims the socket (refusing when another Drover answers on it) and starts serving.</summary>
+    /// <summary>
+    /// Claims the socket: refuses when another Drover answers on it, replaces a stale one, and binds it (0600).
+    /// Cheap, so it runs before any process starts; connections wait in the backlog until <see cref="StartAsync"/>.
+    /// </summary>
     /// <exception cref="AlreadyRunningException">Another Drover runs this app.</exception>
-    public static async Task<ControlServer> StartAsync(ControlServerOptions options)
+    public static ControlServer Claim(ControlServerOptions options)
     {
         SocketGuard.Prepare(options.SocketPath);
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(options.SocketPath));
+            File.SetUnixFileMode(options.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            listener.Listen(64);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            // Another Drover claimed it between our check and our bind.
+            listener.Dispose();
+            throw new AlreadyRunningException(options.SocketPath);
+        }
+        return new ControlServer(options, listener);
+    }
+
+    /// <summary>Starts serving the control API on the claimed socket.</summary>
+    public async Task StartAsync()
+    {
+        var options = _options;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.Services.ConfigureHttpJsonOptions(j => j.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJson.Default));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(options.SocketPath, listen => listen.Use(next => connection =>
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenHandle((ulong)_listener.Handle, listen => listen.Use(next => connection =>
         {
             var socket = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
             uint? uid = socket is null ? null : PeerCredentials.Uid(socket);
@@ -44,17 +69,20 @@ public sealed class ControlServer : IAsyncDisposable
         var app = builder.Build();
         ControlEndpoints.Map(app, options);
         await app.StartAsync().ConfigureAwait(false);
-        File.SetUnixFileMode(options.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return new ControlServer(app, options.SocketPath);
+        _app = app;
     }
 
     /// <summary>Stops serving and removes the socket.</summary>
     public async ValueTask DisposeAsync()
     {
-        // Open log followers are cut after a second rather than holding up Drover's exit.
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        await _app.StopAsync(grace.Token).ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-        File.Delete(_socketPath);
+        if (_app is not null)
+        {
+            // Open log followers are cut after a second rather than holding up Drover's exit.
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await _app.StopAsync(grace.Token).ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+        _listener.Dispose();
+        File.Delete(_options.SocketPath);
     }
 }

@@ -46,10 +46,12 @@ internal sealed class FormationRun(
         var supervisor = new Supervisor(instances, launcher, output, options, TimeProvider.System);
         using var controller = new FormationController(supervisor, plan, reload, readinessTimeout);
 
+        // The socket is claimed before anything starts (a second Drover for this app must start nothing);
+        // the HTTP server behind it comes up while the processes start.
         ControlServer server;
         try
         {
-            server = await ControlServer.StartAsync(new ControlServerOptions(
+            server = ControlServer.Claim(new ControlServerOptions(
                 socketPath, controller, log, new ProcfsStats(),
                 new StatusResponse(Environment.ProcessId, app.Root, app.Procfile.File, CliApp.Version),
                 UserIdentity.Uid()));
@@ -75,7 +77,16 @@ internal sealed class FormationRun(
             _ = ReloadAsync(controller, output);
         });
 
-        return await supervisor.RunAsync();
+        var running = supervisor.RunAsync();
+        try
+        {
+            await server.StartAsync();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            output.System($"warning: the control API could not start ({e.Message}); ps, scale, restart, stop and logs will not reach this Drover");
+        }
+        return await running;
     }
 
     private static async Task ReloadAsync(FormationController controller, OutputHub output)
