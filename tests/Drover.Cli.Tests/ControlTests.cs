@@ -108,6 +108,28 @@ public sealed class ControlTests
         await drover.WaitForOutputAsync("web.2", $"listening on {port + 1}", occurrence: 2);
     }
 
+    [Fact]
+    public async Task A_replacement_that_never_listens_stops_the_roll_and_the_rest_keep_running()
+    {
+        int port = TestPorts.RandomBase();
+        using var app = TempApp.Create().WithProcfile($"web: {Listener}");
+        using var drover = DroverProcess.Start(app.Root, "start", "-m", "web=3", "-p", $"{port}", "--ready-timeout", "2");
+        await drover.WaitForOutputAsync("web.3", $"listening on {port + 2}");
+        var before = (await PsJson(app)).Select(r => r.GetProperty("pid").GetInt32()).ToArray();
+
+        // The new version starts but never listens.
+        app.WithProcfile("web: echo broken; exec sleep 1000");
+        var reload = await Drover(app, "reload");
+
+        Assert.Equal(1, reload.ExitCode);
+        Assert.Contains($"web.1 did not accept connections on port {port}", reload.Stderr);
+        var rows = await PsJson(app);
+        Assert.NotEqual(before[0], Row(rows, "web.1").GetProperty("pid").GetInt32());
+        Assert.Equal(before[1], Row(rows, "web.2").GetProperty("pid").GetInt32());
+        Assert.Equal(before[2], Row(rows, "web.3").GetProperty("pid").GetInt32());
+        Assert.True(Accepts(port + 1) && Accepts(port + 2), "the instances not yet restarted keep serving");
+    }
+
     /// <summary>Counts moments when neither port accepts: a probe of A fails, then B, then A again.</summary>
     private static int CountGaps(int a, int b, CancellationToken stop)
     {
