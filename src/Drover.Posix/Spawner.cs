@@ -27,10 +27,6 @@ internal static unsafe class Spawner
 
         byte* actions = stackalloc byte[Libc.SpawnFileActionsSize];
         byte* attr = stackalloc byte[Libc.SpawnAttrSize];
-        byte* allSignals = stackalloc byte[Libc.SigSetSize];
-        byte* noSignals = stackalloc byte[Libc.SigSetSize];
-        _ = Libc.sigfillset(allSignals);
-        _ = Libc.sigemptyset(noSignals);
 
         Check("posix_spawn_file_actions_init", Libc.posix_spawn_file_actions_init(actions));
         Check("posix_spawnattr_init", Libc.posix_spawnattr_init(attr));
@@ -50,10 +46,7 @@ internal static unsafe class Spawner
                 Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, outputFd, 2));
             }
             Check("posix_spawn_file_actions_addchdir_np", Libc.posix_spawn_file_actions_addchdir_np(actions, cwd));
-            Check("posix_spawnattr_setflags", Libc.posix_spawnattr_setflags(
-                attr, Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK));
-            Check("posix_spawnattr_setsigdefault", Libc.posix_spawnattr_setsigdefault(attr, allSignals));
-            Check("posix_spawnattr_setsigmask", Libc.posix_spawnattr_setsigmask(attr, noSignals));
+            ResetSignals(attr, Libc.POSIX_SPAWN_SETSID);
 
             int pid;
             int rc = Libc.posix_spawn(&pid, cPath, actions, attr, cArgv, cEnvp);
@@ -83,19 +76,12 @@ internal static unsafe class Spawner
         byte* cwd = strings.String(workingDirectory);
         byte* actions = stackalloc byte[Libc.SpawnFileActionsSize];
         byte* attr = stackalloc byte[Libc.SpawnAttrSize];
-        byte* allSignals = stackalloc byte[Libc.SigSetSize];
-        byte* noSignals = stackalloc byte[Libc.SigSetSize];
-        _ = Libc.sigfillset(allSignals);
-        _ = Libc.sigemptyset(noSignals);
         Check("posix_spawn_file_actions_init", Libc.posix_spawn_file_actions_init(actions));
         Check("posix_spawnattr_init", Libc.posix_spawnattr_init(attr));
         try
         {
             Check("posix_spawn_file_actions_addchdir_np", Libc.posix_spawn_file_actions_addchdir_np(actions, cwd));
-            Check("posix_spawnattr_setflags", Libc.posix_spawnattr_setflags(
-                attr, Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK));
-            Check("posix_spawnattr_setsigdefault", Libc.posix_spawnattr_setsigdefault(attr, allSignals));
-            Check("posix_spawnattr_setsigmask", Libc.posix_spawnattr_setsigmask(attr, noSignals));
+            ResetSignals(attr, 0);
             int pid;
             int rc = Libc.posix_spawnp(&pid, cFile, actions, attr, cArgv, cEnvp);
             if (rc != 0)
@@ -109,6 +95,22 @@ internal static unsafe class Spawner
             _ = Libc.posix_spawnattr_destroy(attr);
             _ = Libc.posix_spawn_file_actions_destroy(actions);
         }
+    }
+
+    /// <summary>
+    /// Every signal back to its default disposition and none blocked in the child (plus <paramref name="extraFlags"/>):
+    /// .NET ignores SIGPIPE and blocks signals on some threads, and a child must inherit neither.
+    /// </summary>
+    private static void ResetSignals(void* attr, short extraFlags)
+    {
+        byte* allSignals = stackalloc byte[Libc.SigSetSize];
+        byte* noSignals = stackalloc byte[Libc.SigSetSize];
+        _ = Libc.sigfillset(allSignals);
+        _ = Libc.sigemptyset(noSignals);
+        Check("posix_spawnattr_setflags", Libc.posix_spawnattr_setflags(
+            attr, (short)(extraFlags | Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK)));
+        Check("posix_spawnattr_setsigdefault", Libc.posix_spawnattr_setsigdefault(attr, allSignals));
+        Check("posix_spawnattr_setsigmask", Libc.posix_spawnattr_setsigmask(attr, noSignals));
     }
 
     private static void Check(string call, int rc)
