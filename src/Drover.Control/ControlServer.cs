@@ -83,6 +83,7 @@ public sealed class ControlServer : IAsyncDisposable
         var options = _options;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, QuietLifetime>();
         builder.Services.ConfigureHttpJsonOptions(j => j.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJson.Default));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenHandle((ulong)_listener.Handle, listen => listen.Use(next => connection =>
         {
@@ -110,8 +111,18 @@ public sealed class ControlServer : IAsyncDisposable
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             await _app.StopAsync(grace.Token).ConfigureAwait(false);
             await _app.DisposeAsync().ConfigureAwait(false);
+            // Kestrel took ownership of the descriptor and has closed it. Closing it again could close an unrelated
+            // file that got the same number, and disposing a socket whose handle is marked invalid waits forever
+            // for a release that never comes: so the Socket object is simply abandoned.
+            _listener.SafeHandle.SetHandleAsInvalid();
+#pragma warning disable CA1816 // Deliberately the abandoned socket's finalizer, not ours: see above.
+            GC.SuppressFinalize(_listener);
+#pragma warning restore CA1816
         }
-        _listener.Dispose();
+        else
+        {
+            _listener.Dispose();
+        }
         File.Delete(_options.SocketPath);
     }
 }

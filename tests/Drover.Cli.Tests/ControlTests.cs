@@ -47,6 +47,21 @@ public sealed class ControlTests
     }
 
     [Fact]
+    public async Task After_serving_requests_drover_still_stops_cleanly_and_removes_its_socket()
+    {
+        using var app = TempApp.Create().WithProcfile("web: exec sleep 1000");
+        using var drover = DroverProcess.Start(app.Root, "start", "-p", $"{TestPorts.RandomBase()}");
+        await drover.WaitForStartAsync("web.1");
+        Assert.Single(await PsJson(app));
+        Assert.True(File.Exists(SocketOf(app)));
+
+        drover.Signal(UnixSignal.Terminate);
+
+        Assert.Equal(0, await drover.WaitForExitAsync());
+        Assert.False(File.Exists(SocketOf(app)));
+    }
+
+    [Fact]
     public async Task Scaling_up_starts_only_new_instances_with_the_next_ports_and_scaling_down_stops_the_highest()
     {
         int port = TestPorts.RandomBase();
