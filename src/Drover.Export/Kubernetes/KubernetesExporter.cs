@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Drover.Core.Diagnostics;
 using Drover.Core.Formation;
 using k8s;
@@ -10,7 +12,10 @@ namespace Drover.Export.Kubernetes;
 /// <summary>
 /// Kubernetes: per type a Deployment (replicas = count) and, for the types that listen, a Service; the env in a
 /// ConfigMap and, for names <see cref="SecretNames"/> matches, a Secret; a kustomization.yaml listing them all.
-/// Built from the KubernetesClient models and serialized with <see cref="KubernetesYaml"/>, not from text.
+/// Built from the KubernetesClient models, not from text: each object is serialized to JSON with
+/// System.Text.Json through the package's source-generated <see cref="SourceGenerationContext"/> (no reflection,
+/// so it works in the Native AOT binary; null properties are left out), and the JSON is written as YAML by
+/// <see cref="JsonYaml"/>.
 /// </summary>
 /// <remarks>
 /// Every replica of a type gets the same PORT (base + 100 * type index), since pods have their own network
@@ -33,14 +38,30 @@ public sealed class KubernetesExporter : IExporter
     /// <inheritdoc/>
     public Result<IReadOnlyList<ExportFile>> Export(ExportRequest request)
     {
+        var manifests = Manifests(request);
+        if (!manifests.Ok)
+        {
+            return Result<IReadOnlyList<ExportFile>>.Failure(manifests.Errors);
+        }
+        var files = manifests.Value.Select(m => new ExportFile(m.Path, Header + JsonYaml.Document(m.Json, LeadingKeys), m.Mode)).ToList();
+        files.Insert(0, Kustomization(request, files));
+        return Result<IReadOnlyList<ExportFile>>.Success(files);
+    }
+
+    /// <summary>One Kubernetes object as the JSON the API would get, and the file it goes to.</summary>
+    internal readonly record struct Manifest(string Path, JsonElement Json, UnixFileMode Mode);
+
+    /// <summary>The objects <see cref="Export"/> writes, in its order, before they become YAML.</summary>
+    internal static Result<IReadOnlyList<Manifest>> Manifests(ExportRequest request)
+    {
         ArgumentNullException.ThrowIfNull(request);
         var errors = Check(request);
         if (errors.Count > 0)
         {
-            return Result<IReadOnlyList<ExportFile>>.Failure(errors);
+            return Result<IReadOnlyList<Manifest>>.Failure(errors);
         }
 
-        var files = new List<ExportFile>();
+        var manifests = new List<Manifest>();
         var config = request.SortedEnvironment().Where(e => !SecretNames.IsSecret(e.Key)).ToList();
         var secret = request.SortedEnvironment().Where(e => SecretNames.IsSecret(e.Key)).ToList();
         string configName = $"{request.App}-env";
@@ -54,7 +75,7 @@ public sealed class KubernetesExporter : IExporter
                 Metadata = Metadata(configName, request.App, null),
                 Data = config.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
             };
-            files.Add(Yaml($"{configName}.configmap.yaml", map, ExportFile.Private));
+            manifests.Add(ToManifest($"{configName}.configmap.yaml", map, Json.V1ConfigMap, ExportFile.Private));
         }
         if (secret.Count > 0)
         {
@@ -66,24 +87,23 @@ public sealed class KubernetesExporter : IExporter
                 Type = "Opaque",
                 StringData = secret.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
             };
-            files.Add(Yaml($"{secretName}.secret.yaml", s, ExportFile.Private));
+            manifests.Add(ToManifest($"{secretName}.secret.yaml", s, Json.V1Secret, ExportFile.Private));
         }
 
         // Types with a count of 0 are kept with replicas: 0, so `kubectl scale` can start them later.
         foreach (var entry in request.Formation.Entries)
         {
             string name = $"{request.App}-{entry.Type.Name}";
-            files.Add(Yaml($"{name}.deployment.yaml",
+            manifests.Add(ToManifest($"{name}.deployment.yaml",
                 Deployment(request, entry, config.Count > 0 ? configName : null, secret.Count > 0 ? secretName : null),
-                ExportFile.Public));
+                Json.V1Deployment, ExportFile.Public));
             if (request.Listens(entry.Type.Name))
             {
-                files.Add(Yaml($"{name}.service.yaml", Service(request, entry), ExportFile.Public));
+                manifests.Add(ToManifest($"{name}.service.yaml", Service(request, entry), Json.V1Service, ExportFile.Public));
             }
         }
 
-        files.Insert(0, Kustomization(request, files));
-        return Result<IReadOnlyList<ExportFile>>.Success(files);
+        return Result<IReadOnlyList<Manifest>>.Success(manifests);
     }
 
     private static List<Diagnostic> Check(ExportRequest request)
@@ -224,11 +244,17 @@ public sealed class KubernetesExporter : IExporter
         return new ExportFile("kustomization.yaml", sb.ToString(), ExportFile.Public);
     }
 
-    private static ExportFile Yaml(string path, object model, UnixFileMode mode)
-    {
-        string yaml = KubernetesYaml.Serialize(model);
-        return new(path,
-            "# Written by `drover export kubernetes`: export again rather than editing.\n" + yaml + (yaml.EndsWith('\n') ? "" : "\n"),
-            mode);
-    }
+    /// <summary>The keys a manifest starts with; the rest follow in the models' (alphabetical) order.</summary>
+    internal static readonly IReadOnlyList<string> LeadingKeys = ["apiVersion", "kind", "metadata"];
+
+    /// <summary>The source-generated serializer metadata of the Kubernetes models (options: camelCase, nulls omitted).</summary>
+    internal static SourceGenerationContext Json => SourceGenerationContext.Default;
+
+    /// <summary>A model as the JSON the Kubernetes API would get, without reflection.</summary>
+    internal static JsonElement ToJson<T>(T model, JsonTypeInfo<T> type) => JsonSerializer.SerializeToElement(model, type);
+
+    private static Manifest ToManifest<T>(string path, T model, JsonTypeInfo<T> type, UnixFileMode mode) =>
+        new(path, ToJson(model, type), mode);
+
+    private const string Header = "# Written by `drover export kubernetes`: export again rather than editing.\n";
 }
