@@ -76,6 +76,9 @@ public static class DotEnvParser
         private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
         private int _next;
 
+        // The line whose unterminated "${" was last reported, so a line full of them gets one error.
+        private int _unterminatedReported = -1;
+
         public List<KeyValuePair<string, string>> Entries { get; } = [];
 
         public List<Diagnostic> Errors { get; } = [];
@@ -155,12 +158,17 @@ public static class DotEnvParser
             var index = openIndex;
             var line = lines[index];
             var i = open + 1;
+            var errorsBefore = Errors.Count;
             while (true)
             {
                 if (i == line.Length)
                 {
                     if (index + 1 == lines.Length)
                     {
+                        // The lines after the quote are read again below as entries of their own: drop what was
+                        // reported about them as part of the value, or each problem would be reported twice.
+                        Errors.RemoveRange(errorsBefore, Errors.Count - errorsBefore);
+                        _unterminatedReported = -1;
                         Error(openIndex + 1, open + 1, "unterminated double quote: no closing \" before the end of the file");
 
                         // Whatever followed was most likely meant as entries of its own; check them too.
@@ -265,11 +273,22 @@ public static class DotEnvParser
                 var name = close < 0 ? null : line[(i + 1)..close];
                 if (name is null || !IsValidName(name))
                 {
-                    var shown = close < 0 ? line[dollar..limit] : line[dollar..(close + 1)];
+                    valid = false;
+                    if (close < 0 && _unterminatedReported == index)
+                    {
+                        // No later "${" on this line can be closed either: one report per line is enough.
+                        return i + 1;
+                    }
+                    // Only what the message can show is copied, so a line of many "${" stays linear.
+                    var end = close < 0 ? Math.Min(limit, dollar + 61) : close + 1;
+                    var shown = line[dollar..end];
                     Error(index + 1, dollar + 1, close < 0
                         ? $"unterminated {ProcfileParser.Quote(shown)}: no closing '}}' on this line"
                         : $"bad substitution {ProcfileParser.Quote(shown)}; only ${{NAME}} is supported and {NameRule}");
-                    valid = false;
+                    if (close < 0)
+                    {
+                        _unterminatedReported = index;
+                    }
                     // Without a '}' only the "${" is skipped, so a closing quote after it is still found.
                     return close < 0 ? i + 1 : close + 1;
                 }

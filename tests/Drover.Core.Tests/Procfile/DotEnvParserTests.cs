@@ -429,4 +429,17 @@ public sealed class DotEnvParserTests
     {
         Assert.Empty(ParseOk(""));
     }
+
+    [Fact]
+    public void A_line_of_many_unterminated_substitutions_is_reported_once()
+    {
+        string text = "A=" + string.Concat(Enumerable.Repeat("${", 50_000)) + "\n";
+
+        var result = DotEnvParser.Parse(text, ".env", Lookup);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(1, error.Line);
+        Assert.Equal(3, error.Column);
+        Assert.StartsWith("unterminated '${${", error.Message);
+    }
 }
