@@ -8,11 +8,12 @@ namespace Drover.Posix;
 /// Starts each process as <c>/bin/sh -c command</c> in its own session and process group, with stdin from
 /// /dev/null and stdout+stderr on one pipe read by the shared <see cref="OutputPump"/>.
 /// </summary>
-public sealed class PosixProcessLauncher : IProcessLauncher, IDisposable
+public sealed class PosixProcessLauncher : IProcessLauncher, IStrayProcesses, IDisposable
 {
     private readonly OutputPump _pump = new();
     private readonly Reaper _reaper;
     private readonly OrphanGuard? _guard;
+    private readonly bool _reapOrphans;
 
     /// <summary>
     /// Creates the launcher. With <paramref name="reapOrphans"/> it reaps every child of this process, which is
@@ -22,6 +23,7 @@ public sealed class PosixProcessLauncher : IProcessLauncher, IDisposable
     public PosixProcessLauncher(bool reapOrphans, OrphanGuard? guard = null)
     {
         _reaper = new Reaper(reapOrphans);
+        _reapOrphans = reapOrphans;
         _guard = guard;
     }
 
@@ -56,6 +58,20 @@ public sealed class PosixProcessLauncher : IProcessLauncher, IDisposable
         process.Pump = _pump;
         process.Armed();
         return process;
+    }
+
+    /// <inheritdoc />
+    public Task StopStraysAsync(TimeSpan timeout, Action<string> report)
+    {
+        // Without reaping orphans Drover is no subreaper: nothing is re-parented to it, so there are no strays.
+        if (!_reapOrphans)
+        {
+            return Task.CompletedTask;
+        }
+        return StrayProcesses.StopAsync(
+            () => StrayProcesses.Find(new HashSet<int>(_reaper.TrackedPids()) { _guard?.WatchdogPid ?? 0 }),
+            timeout,
+            report);
     }
 
     /// <summary>Stops the output thread and SIGCHLD handling.</summary>

@@ -58,6 +58,15 @@ internal sealed unsafe class Reaper : IDisposable
         }
     }
 
+    /// <summary>The pids of the children started through <see cref="Track"/> and not reaped yet.</summary>
+    public int[] TrackedPids()
+    {
+        lock (_gate)
+        {
+            return [.. _children.Keys];
+        }
+    }
+
     /// <summary>Completes when process group <paramref name="pgid"/> has no member left (its leader must already be reaped).</summary>
     public Task WhenGroupGone(int pgid)
     {

@@ -139,9 +139,7 @@ public sealed class ShutdownTests
             () => $"survivors: {string.Join(", ", ChildProcesses.Survivors(processes))}");
     }
 
-    [Fact(Skip = "BUG: a grandchild that moved to a session of its own (setsid, a daemonizing double fork) outlives "
-        + "drover start: shutdown signals and waits for process groups only, although Drover is a subreaper and "
-        + "re-parents and reaps such orphans (StartCommand: 'so shutdown can wait for them too').")]
+    [Fact]
     public async Task A_grandchild_that_left_its_group_with_setsid_is_stopped_too()
     {
         using var app = TempApp.Create().WithProcfile("web: setsid sleep 1000 & echo \"pid $!\"; echo \"pid $$\"; echo ready; wait");

@@ -26,6 +26,8 @@ public sealed partial class Supervisor
     private int? _exitCode;
     private ITimer? _killTimer;
     private bool _done;
+    private Task? _strays;
+    private bool _straysGone;
 
     /// <summary>Creates a supervisor for <paramref name="instances"/>; nothing starts before <see cref="RunAsync"/>.</summary>
     public Supervisor(
@@ -117,6 +119,9 @@ public sealed partial class Supervisor
             case SupervisorEvent.Invoke invoke:
                 invoke.Action();
                 break;
+            case SupervisorEvent.StraysGone:
+                _straysGone = true;
+                break;
         }
         CompleteStopWaiters();
         CheckDone();
@@ -130,7 +135,7 @@ public sealed partial class Supervisor
         }
         if (_shuttingDown)
         {
-            if (!_instances.All(i => i.IsTerminal))
+            if (!_instances.All(i => i.IsTerminal) || !StraysStopped())
             {
                 return;
             }
@@ -149,6 +154,21 @@ public sealed partial class Supervisor
         }
         _done = true;
         _events.Writer.TryComplete();
+    }
+
+    /// <summary>
+    /// True once processes that escaped their groups (and were re-parented to Drover) are gone too; starts
+    /// stopping them the first time it is asked.
+    /// </summary>
+    private bool StraysStopped()
+    {
+        if (_launcher is not IStrayProcesses strays || _straysGone)
+        {
+            return true;
+        }
+        _strays ??= strays.StopStraysAsync(_options.StopTimeout, _output.System)
+            .ContinueWith(_ => Post(new SupervisorEvent.StraysGone()), TaskScheduler.Default);
+        return false;
     }
 
     private static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.###} s";

@@ -24,6 +24,9 @@ internal abstract record SupervisorEvent
     /// <summary>A group asked to stop (or left over by an exited leader) outlived the stop timeout.</summary>
     public sealed record GroupDeadline(IRunningProcess Process) : SupervisorEvent;
 
+    /// <summary>Processes that had left their groups are gone (see <see cref="IStrayProcesses"/>).</summary>
+    public sealed record StraysGone : SupervisorEvent;
+
     /// <summary>A control request, run on the loop so that it sees and changes state consistently.</summary>
     public sealed record Invoke(Action Action) : SupervisorEvent;
 }
