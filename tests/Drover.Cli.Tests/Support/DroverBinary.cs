@@ -3,6 +3,7 @@ namespace Drover.Cli.Tests.Support;
 /// <summary>
 /// Finds the <c>drover</c> binary built with the same configuration (Debug, Release) and target framework as this
 /// test assembly: <c>src/Drover/bin/CONFIG/TFM/drover</c> under the repository root (the folder with Drover.slnx).
+/// <c>DROVER_BINARY</c> names another one instead, e.g. the Native AOT build (<c>scripts/test.sh --aot</c>).
 /// </summary>
 internal static class DroverBinary
 {
@@ -13,6 +14,11 @@ internal static class DroverBinary
 
     private static string Locate()
     {
+        if (Environment.GetEnvironmentVariable("DROVER_BINARY") is { Length: > 0 } chosen)
+        {
+            return File.Exists(chosen) ? System.IO.Path.GetFullPath(chosen) : throw new InvalidOperationException($"DROVER_BINARY={chosen} does not exist");
+        }
+
         // AppContext.BaseDirectory is .../tests/Drover.Cli.Tests/bin/CONFIG/TFM/
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
         string framework = output.Name;
