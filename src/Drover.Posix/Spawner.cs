@@ -16,10 +16,26 @@ internal static unsafe class Spawner
     /// </summary>
     /// <returns>The child's pid.</returns>
     public static int SpawnInNewSession(
-        string path, IReadOnlyList<string> argv, IEnumerable<string> envp, string workingDirectory, int outputFd, int inputFd = -1)
+        string path, IReadOnlyList<string> argv, IEnumerable<string> envp, string workingDirectory, int outputFd, int inputFd = -1) =>
+        Spawn(path, argv, envp, workingDirectory, newSession: true, (inputFd, outputFd), $"posix_spawn {path} in {workingDirectory}");
+
+    /// <summary>
+    /// Spawns a foreground command that shares Drover's terminal, stdio and process group (for <c>drover run</c>);
+    /// searches PATH when <paramref name="file"/> has no slash.
+    /// </summary>
+    public static int SpawnForeground(string file, IReadOnlyList<string> argv, IEnumerable<string> envp, string workingDirectory) =>
+        Spawn(file, argv, envp, workingDirectory, newSession: false, stdio: null, $"cannot run '{file}'");
+
+    /// <summary>
+    /// posix_spawnp (a <paramref name="file"/> with a slash is used as is) with the working directory, reset signals,
+    /// optionally a new session, and optionally stdin/stdout/stderr redirected (-1 meaning /dev/null).
+    /// </summary>
+    private static int Spawn(
+        string file, IReadOnlyList<string> argv, IEnumerable<string> envp, string workingDirectory,
+        bool newSession, (int Input, int Output)? stdio, string failure)
     {
         using var strings = new NativeStrings();
-        byte* cPath = strings.String(path);
+        byte* cFile = strings.String(file);
         byte** cArgv = strings.Array(argv);
         byte** cEnvp = strings.Array(envp);
         byte* devNull = strings.String("/dev/null");
@@ -32,61 +48,30 @@ internal static unsafe class Spawner
         Check("posix_spawnattr_init", Libc.posix_spawnattr_init(attr));
         try
         {
-            Check("posix_spawn_file_actions_addopen/adddup2", inputFd < 0
-                ? Libc.posix_spawn_file_actions_addopen(actions, 0, devNull, Libc.O_RDONLY, 0)
-                : Libc.posix_spawn_file_actions_adddup2(actions, inputFd, 0));
-            if (outputFd < 0)
+            if (stdio is var (inputFd, outputFd))
             {
-                Check("posix_spawn_file_actions_addopen", Libc.posix_spawn_file_actions_addopen(actions, 1, devNull, Libc.O_WRONLY, 0));
-                Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, 1, 2));
-            }
-            else
-            {
-                Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, outputFd, 1));
-                Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, outputFd, 2));
+                Check("posix_spawn_file_actions_addopen/adddup2", inputFd < 0
+                    ? Libc.posix_spawn_file_actions_addopen(actions, 0, devNull, Libc.O_RDONLY, 0)
+                    : Libc.posix_spawn_file_actions_adddup2(actions, inputFd, 0));
+                if (outputFd < 0)
+                {
+                    Check("posix_spawn_file_actions_addopen", Libc.posix_spawn_file_actions_addopen(actions, 1, devNull, Libc.O_WRONLY, 0));
+                    Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, 1, 2));
+                }
+                else
+                {
+                    Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, outputFd, 1));
+                    Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, outputFd, 2));
+                }
             }
             Check("posix_spawn_file_actions_addchdir_np", Libc.posix_spawn_file_actions_addchdir_np(actions, cwd));
-            ResetSignals(attr, Libc.POSIX_SPAWN_SETSID);
+            ResetSignals(attr, newSession ? Libc.POSIX_SPAWN_SETSID : (short)0);
 
-            int pid;
-            int rc = Libc.posix_spawn(&pid, cPath, actions, attr, cArgv, cEnvp);
-            if (rc != 0)
-            {
-                throw new PosixException($"posix_spawn {path} in {workingDirectory}", rc);
-            }
-            return pid;
-        }
-        finally
-        {
-            _ = Libc.posix_spawnattr_destroy(attr);
-            _ = Libc.posix_spawn_file_actions_destroy(actions);
-        }
-    }
-
-    /// <summary>
-    /// Spawns a foreground command that shares Drover's terminal, stdio and process group (for <c>drover run</c>);
-    /// searches PATH when <paramref name="file"/> has no slash.
-    /// </summary>
-    public static int SpawnForeground(string file, IReadOnlyList<string> argv, IEnumerable<string> envp, string workingDirectory)
-    {
-        using var strings = new NativeStrings();
-        byte* cFile = strings.String(file);
-        byte** cArgv = strings.Array(argv);
-        byte** cEnvp = strings.Array(envp);
-        byte* cwd = strings.String(workingDirectory);
-        byte* actions = stackalloc byte[Libc.SpawnFileActionsSize];
-        byte* attr = stackalloc byte[Libc.SpawnAttrSize];
-        Check("posix_spawn_file_actions_init", Libc.posix_spawn_file_actions_init(actions));
-        Check("posix_spawnattr_init", Libc.posix_spawnattr_init(attr));
-        try
-        {
-            Check("posix_spawn_file_actions_addchdir_np", Libc.posix_spawn_file_actions_addchdir_np(actions, cwd));
-            ResetSignals(attr, 0);
             int pid;
             int rc = Libc.posix_spawnp(&pid, cFile, actions, attr, cArgv, cEnvp);
             if (rc != 0)
             {
-                throw new PosixException($"cannot run '{file}'", rc);
+                throw new PosixException(failure, rc);
             }
             return pid;
         }

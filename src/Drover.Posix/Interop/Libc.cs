@@ -137,9 +137,6 @@ internal static unsafe partial class Libc
     public static partial int posix_spawnattr_setsigmask(void* attr, void* sigmask);
 
     [LibraryImport(Lib)]
-    public static partial int posix_spawn(int* pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
-
-    [LibraryImport(Lib)]
     public static partial int posix_spawnp(int* pid, byte* file, void* fileActions, void* attr, byte** argv, byte** envp);
 
     [LibraryImport(Lib)]
