@@ -59,5 +59,22 @@ internal sealed class ResultSet
 
     public Series? Find(string measure, string tool) => _series.GetValueOrDefault((measure, tool));
 
+    /// <summary>
+    /// <paramref name="measure"/> restricted to the repetitions in which <paramref name="primary"/> produced a
+    /// number (e.g. line counts of the throughput repetitions that ran to the end, not of those that timed out).
+    /// </summary>
+    public Series? FindWhere(string measure, string tool, string primary)
+    {
+        var s = Find(measure, tool);
+        var p = Find(primary, tool);
+        if (s is null || p is null || p.Samples.Count != s.Samples.Count)
+        {
+            return s;
+        }
+        var filtered = new Series(measure, tool);
+        filtered.Samples.AddRange(s.Samples.Where((_, i) => p.Samples[i].Value.HasValue));
+        return filtered;
+    }
+
     public IEnumerable<Series> All => _series.Values;
 }

@@ -95,7 +95,7 @@ internal static class SvgChart
 
     private static (string, bool)? IntactNote(ReportData d, string tool)
     {
-        var intact = d.Results.Find("lines-intact", tool)?.Median;
+        var intact = d.Results.FindWhere("lines-intact", tool, "lines-per-s")?.Median;
         if (intact is null)
         {
             return null;

@@ -34,7 +34,7 @@ internal static class Targets
         Add("all gone ≤ 0.05 s after SIGTERM", "after SIGTERM, Drover and all 100 gone within 0.05 s", "stop100", Format.Seconds, m => m <= 0.05, "stop100-left");
         Add("RSS ≤ 20 MiB", "Drover's RSS with 100 children at most 20 MiB", "rss", Format.MiB, m => m <= 20);
         var rate = r.Find("lines-per-s", "drover");
-        var intact = r.Find("lines-intact", "drover");
+        var intact = r.FindWhere("lines-intact", "drover", "lines-per-s");
         if (rate is not null)
         {
             bool allIntact = intact is { Complete: true } && intact.Values.All(v => v >= Throughput.TotalLines);
