@@ -31,7 +31,8 @@ public sealed class PosixProcessLauncher : IProcessLauncher, IStrayProcesses, ID
     public IRunningProcess Start(ProcessSpec spec, IOutputSink output, Action<int> spawned)
     {
         var (readFd, writeFd) = Pipe.Create();
-        var process = new PosixRunningProcess(_reaper);
+        // The guard forgets the group before GroupGone completes: never after Drover's exit, which waits for it.
+        var process = new PosixRunningProcess(_reaper, _guard is null ? null : _guard.Remove);
         try
         {
             var env = spec.Environment.Select(kv => $"{kv.Key}={kv.Value}");
@@ -49,10 +50,6 @@ public sealed class PosixProcessLauncher : IProcessLauncher, IStrayProcesses, ID
         // Only the child may hold the write end, so EOF means every writer in its group is done.
         Libc.close(writeFd);
         _guard?.Add(process.Pid);
-        if (_guard is not null)
-        {
-            process.GroupGone.ContinueWith(_ => _guard.Remove(process.Pid), TaskScheduler.Default);
-        }
         spawned(process.Pid);
         process.Source = _pump.Add(readFd, output);
         process.Pump = _pump;

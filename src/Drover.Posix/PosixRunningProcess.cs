@@ -4,7 +4,10 @@ using Drover.Posix.Interop;
 namespace Drover.Posix;
 
 /// <summary>A child in its own process group. Its pid is its group id.</summary>
-internal sealed class PosixRunningProcess(Reaper reaper) : IRunningProcess
+/// <param name="reaper">Reaps the child and tells when its group is empty.</param>
+/// <param name="groupGone">Runs once the group is empty and before <see cref="GroupGone"/> completes, so whoever
+/// waits for the group (the supervisor, and through it Drover's exit) sees its consequences done.</param>
+internal sealed class PosixRunningProcess(Reaper reaper, Action<int>? groupGone) : IRunningProcess
 {
     private readonly TaskCompletionSource<ExitStatus> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _groupGone = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -66,7 +69,12 @@ internal sealed class PosixRunningProcess(Reaper reaper) : IRunningProcess
         {
             _exited.TrySetResult(status);
             reaper.WhenGroupGone(Pid).ContinueWith(
-                _ => _groupGone.TrySetResult(), TaskScheduler.Default);
+                _ =>
+                {
+                    groupGone?.Invoke(Pid);
+                    _groupGone.TrySetResult();
+                },
+                TaskScheduler.Default);
         });
     }
 }

@@ -20,6 +20,25 @@ internal static class ProcStat
         return (f[0][0], int.Parse(f[2]), int.Parse(f[3]));
     }
 
+    /// <summary>
+    /// The exit status of zombie <paramref name="pid"/> as a wait status (field 52 of stat); null while it runs or
+    /// once it is gone.
+    /// </summary>
+    public static int? ZombieExitStatus(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        string[] f = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return f[0][0] == 'Z' ? int.Parse(f[49]) : null;
+    }
+
     /// <summary>True when the process exists and is not a zombie.</summary>
     public static bool IsAlive(int pid) => Read(pid) is { State: not 'Z' and not 'X' };
 }

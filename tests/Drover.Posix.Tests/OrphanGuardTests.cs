@@ -1,0 +1,106 @@
+using Drover.Core.Supervision;
+
+namespace Drover.Posix.Tests;
+
+/// <summary>
+/// The watchdog that takes the formation down when Drover dies, and leaves alone what is already gone. Closing
+/// the guard is what the kernel does when Drover is killed, so these tests kill nothing but their own children.
+/// </summary>
+public sealed class OrphanGuardTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly OrphanGuard _guard;
+    private readonly PosixProcessLauncher _launcher;
+    private readonly List<IRunningProcess> _started = [];
+
+    public OrphanGuardTests()
+    {
+        var (guard, problem) = OrphanGuard.Start();
+        Assert.True(guard is not null, $"the orphan guard did not start: {problem}");
+        _guard = guard;
+        _launcher = new PosixProcessLauncher(reapOrphans: false, _guard);
+    }
+
+    private (IRunningProcess Process, CollectingSink Output) Start(string command)
+    {
+        var sink = new CollectingSink();
+        var process = _launcher.Start(
+            new ProcessSpec("guarded.1", command, Path.GetTempPath(), new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }), sink, _ => { });
+        _started.Add(process);
+        return (process, sink);
+    }
+
+    [Fact]
+    public async Task A_group_is_deregistered_before_anyone_learns_it_is_gone()
+    {
+        // Drover exits as soon as the supervisor has seen every GroupGone: a deregistration still on its way
+        // then would leave the watchdog a group id to signal after Drover is gone.
+        var processes = Enumerable.Range(0, 40).Select(i => Start($"exit {i % 3}").Process).ToList();
+        foreach (var process in processes)
+        {
+            await process.GroupGone.WaitAsync(Patience);
+            Assert.DoesNotContain(process.Pid, _guard.RegisteredGroups);
+        }
+        Assert.Empty(_guard.RegisteredGroups);
+    }
+
+    [Fact]
+    public async Task After_every_group_is_gone_closing_the_guard_signals_nothing()
+    {
+        var (process, _) = Start("exit 0");
+        await process.GroupGone.WaitAsync(Patience);
+        // A group whose end Drover has not been told about yet (registered by hand here): gone, so dropped too.
+        var (unreported, _) = Start("exit 0");
+        await unreported.GroupGone.WaitAsync(Patience);
+        _guard.Add(unreported.Pid);
+
+        _guard.Dispose();
+
+        Assert.Equal(0, await WatchdogExitStatusAsync());
+    }
+
+    [Fact]
+    public async Task Groups_alive_when_the_guard_goes_away_are_killed_grandchildren_included()
+    {
+        var (process, output) = Start("(trap '' TERM; exec sleep 1000) & echo grandchild $!; echo ready; wait");
+        await WaitUntil(() => output.Text.Contains("ready"));
+        int grandchild = int.Parse(output.Text.Split('\n')[0].Split(' ')[1]);
+
+        _guard.Dispose();
+
+        // The leader dies of SIGTERM; the grandchild ignores it and goes with the SIGKILL half a second later.
+        Assert.Equal(ExitStatus.Killed(Signals.Term), await process.Exited.WaitAsync(Patience));
+        await process.GroupGone.WaitAsync(Patience);
+        Assert.False(ProcStat.IsAlive(grandchild));
+        Assert.Equal(OrphanGuard.SignalledExitCode, await WatchdogExitStatusAsync());
+    }
+
+    /// <summary>The watchdog's exit code: nobody reaps it here, so it waits as a zombie.</summary>
+    private async Task<int> WatchdogExitStatusAsync()
+    {
+        int? status = null;
+        await WaitUntil(() => (status = ProcStat.ZombieExitStatus(_guard.WatchdogPid)) is not null);
+        Assert.Equal(0, status!.Value & 0x7f); // exited, not killed
+        return (status.Value >> 8) & 0xff;
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(10);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var p in _started)
+        {
+            p.SignalGroup(Signals.Kill);
+        }
+        _launcher.Dispose();
+        _guard.Dispose();
+    }
+}
