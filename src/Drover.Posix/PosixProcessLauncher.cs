@@ -5,8 +5,9 @@ using Drover.Posix.Interop;
 namespace Drover.Posix;
 
 /// <summary>
-/// Starts each process as <c>/bin/sh -c command</c> in its own session and process group, with stdin from
-/// /dev/null and stdout+stderr on one pipe read by the shared <see cref="OutputPump"/>.
+/// Starts each process in its own session and process group, with stdin from /dev/null and stdout+stderr on one
+/// pipe read by the shared <see cref="OutputPump"/>: a command without shell syntax directly (one exec, see
+/// <see cref="SimpleCommand"/>), any other as <c>/bin/sh -c command</c>.
 /// </summary>
 public sealed class PosixProcessLauncher : IProcessLauncher, IStrayProcesses, IDisposable
 {
@@ -35,10 +36,9 @@ public sealed class PosixProcessLauncher : IProcessLauncher, IStrayProcesses, ID
         var process = new PosixRunningProcess(_reaper, _guard is null ? null : _guard.Remove);
         try
         {
-            var env = spec.Environment.Select(kv => $"{kv.Key}={kv.Value}");
-            string[] argv = ["/bin/sh", "-c", spec.Command];
+            var direct = DirectExec.Plan(spec);
             process.Pid = _reaper.Track(
-                () => Spawner.SpawnInNewSession("/bin/sh", argv, env, spec.WorkingDirectory, writeFd),
+                () => direct is var (path, argv, env) ? SpawnDirect(spec, path, argv, env, writeFd) : SpawnShell(spec, writeFd),
                 status => process.OnReaped(status));
         }
         catch (PosixException e)
@@ -55,6 +55,25 @@ public sealed class PosixProcessLauncher : IProcessLauncher, IStrayProcesses, ID
         process.Pump = _pump;
         process.Armed();
         return process;
+    }
+
+    private static int SpawnShell(ProcessSpec spec, int writeFd) =>
+        Spawner.SpawnInNewSession(
+            "/bin/sh", ["/bin/sh", "-c", spec.Command], spec.Environment.Select(kv => $"{kv.Key}={kv.Value}"),
+            spec.WorkingDirectory, writeFd);
+
+    private static int SpawnDirect(ProcessSpec spec, string path, string[] argv, List<string> env, int writeFd)
+    {
+        try
+        {
+            return Spawner.SpawnInNewSession(path, argv, env, spec.WorkingDirectory, writeFd);
+        }
+        catch (PosixException)
+        {
+            // Not runnable as a program (e.g. a script without #!, which sh runs itself): whatever the shell makes
+            // of it, message and exit code included, is what the user would get from `sh -c`.
+            return SpawnShell(spec, writeFd);
+        }
     }
 
     /// <inheritdoc />

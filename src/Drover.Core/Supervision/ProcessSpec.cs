@@ -2,7 +2,8 @@ namespace Drover.Core.Supervision;
 
 /// <summary>What to run for one process instance: a shell command line, its directory and its whole environment.</summary>
 /// <param name="Name">The instance name (e.g. <c>web.1</c>), for messages.</param>
-/// <param name="Command">The command line, run as <c>/bin/sh -c Command</c>.</param>
+/// <param name="Command">The command line, run as <c>/bin/sh -c Command</c> (or as the same argv without the
+/// shell when it has no shell syntax: <see cref="SimpleCommand"/>).</param>
 /// <param name="WorkingDirectory">The directory the process starts in.</param>
 /// <param name="Environment">The complete environment; nothing is inherited beyond it.</param>
 public sealed record ProcessSpec(

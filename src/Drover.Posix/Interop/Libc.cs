@@ -30,6 +30,9 @@ internal static unsafe partial class Libc
     public const short POSIX_SPAWN_SETSIGMASK = 0x08;
     public const short POSIX_SPAWN_SETSID = 0x80;
 
+    // access(2)
+    public const int X_OK = 1;
+
     // waitpid(2)
     public const int WNOHANG = 1;
 
@@ -138,6 +141,33 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib)]
     public static partial int posix_spawnp(int* pid, byte* file, void* fileActions, void* attr, byte** argv, byte** envp);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int access(string path, int mode);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial byte* realpath(string path, byte* resolved);
+
+    [LibraryImport(Lib)]
+    private static partial void free(void* p);
+
+    /// <summary>The canonical absolute path (symbolic links resolved), or null when it cannot be resolved.</summary>
+    public static string? RealPath(string path)
+    {
+        byte* p = realpath(path, null);
+        if (p is null)
+        {
+            return null;
+        }
+        try
+        {
+            return Marshal.PtrToStringUTF8((nint)p);
+        }
+        finally
+        {
+            free(p);
+        }
+    }
 
     [LibraryImport(Lib)]
     private static partial byte* strerror(int errnum);
