@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Drover.Core.Output;
 
 /// <summary>
@@ -41,7 +39,7 @@ public sealed class LineFramer : IOutputSink
         // exceed MaxLine by up to one read; the writer cuts such lines into pieces.
         var complete = data[..(newline + 1)];
         int length = _partialLength + complete.Length;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        byte[] buffer = ChunkPool.Rent(length);
         _partial.AsSpan(0, _partialLength).CopyTo(buffer);
         complete.CopyTo(buffer.AsSpan(_partialLength));
         _partialLength = 0;
@@ -85,7 +83,7 @@ public sealed class LineFramer : IOutputSink
 
     private void FlushPartialAsPiece()
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(_partialLength + 1);
+        byte[] buffer = ChunkPool.Rent(_partialLength + 1);
         _partial.AsSpan(0, _partialLength).CopyTo(buffer);
         buffer[_partialLength] = (byte)'\n';
         _hub.Enqueue(new OutputChunk(_source, buffer, _partialLength + 1));

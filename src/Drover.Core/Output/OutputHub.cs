@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Threading.Channels;
 
@@ -61,7 +60,7 @@ public sealed class OutputHub : IAsyncDisposable
     public void Line(OutputSource source, string text)
     {
         int max = Encoding.UTF8.GetMaxByteCount(text.Length) + 1;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(max);
+        byte[] buffer = ChunkPool.Rent(max);
         int n = Encoding.UTF8.GetBytes(text, buffer);
         buffer[n] = (byte)'\n';
         Enqueue(new OutputChunk(source, buffer, n + 1));
