@@ -21,6 +21,8 @@ internal sealed class Options
           --command TEXT       the command shown in the report (default "bash bench/run.sh")
           --observations FILE  hand-written observations to embed (markdown), if it exists
           --render-only        measure nothing: render the report and chart again from the --json file
+          --merge FILE         an earlier results file: every tool/measure not measured in this run (see --tools,
+                               --measures) is taken from it, and the report says so
         """;
 
     public string? Drover { get; private set; }
@@ -33,6 +35,7 @@ internal sealed class Options
     public int HeavyReps { get; internal set; } = 3;
     public string? Observations { get; private set; }
     public bool RenderOnly { get; private set; }
+    public string? Merge { get; private set; }
     public string Out { get; private set; } = "docs/benchmarks.md";
     public string? Svg { get; private set; }
     public string Json { get; private set; } = "bench/.out/results.json";
@@ -66,6 +69,7 @@ internal sealed class Options
                 case "--command": o.Command = Next(); break;
                 case "--observations": o.Observations = Next(); break;
                 case "--render-only": o.RenderOnly = true; break;
+                case "--merge": o.Merge = Path.GetFullPath(Next()); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }

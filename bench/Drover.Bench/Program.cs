@@ -15,21 +15,24 @@ catch (ArgumentException e)
     return 2;
 }
 
+// With --merge the report has every tool's column, measured now or taken from the earlier run.
+bool allColumns = options.RenderOnly || options.Merge is not null;
 var tools = new List<Tool> { new Baseline(), new DroverTool("drover", "Drover (AOT)", options.Drover ?? "drover") };
-if (options.DroverJit is not null || options.RenderOnly)
+if (options.DroverJit is not null || allColumns)
 {
     tools.Add(new DroverTool("drover-jit", "Drover (JIT)", options.DroverJit ?? "drover"));
 }
 tools.Add(new Foreman());
-if (options.Nf is not null || options.RenderOnly)
+if (options.Nf is not null || allColumns)
 {
     tools.Add(new NodeForeman(options.Nf ?? "nf"));
 }
-if (options.Pm2Runtime is not null || options.RenderOnly)
+if (options.Pm2Runtime is not null || allColumns)
 {
     tools.Add(new Pm2(options.Pm2Runtime ?? "pm2-runtime"));
 }
 tools.Add(new Supervisord());
+var columns = tools;
 if (options.Tools is not null)
 {
     tools = [.. tools.Where(t => options.Tools.Contains(t.Id))];
@@ -42,7 +45,7 @@ if (options.RenderOnly)
     options.HeavyReps = meta.HeavyReps;
     var measured = tools.Where(t => meta.Versions.ContainsKey(t.Id)).ToList();
     var again = new ReportData(options, meta.Machine, measured, meta.Versions, saved,
-        [.. meta.Loads.Select(l => (l.Measure, l.Load))], meta.Began, meta.Ended);
+        [.. meta.Loads.Select(l => (l.Measure, l.Load))], meta.Began, meta.Ended, meta.MergedFrom);
     File.WriteAllText(options.Svg!, SvgChart.Render(again));
     File.WriteAllText(options.Out, MarkdownReport.Render(again));
     Console.Error.WriteLine($"rendered {options.Out} and {options.Svg} from {options.Json}");
@@ -133,9 +136,18 @@ finally
 }
 
 var ended = DateTime.Now;
-var report = new ReportData(options, machine, tools, versions, results, loads, began, ended);
+DateTime? mergedFrom = null;
+var reported = tools;
+if (options.Merge is not null)
+{
+    var (earlier, earlierLoads) = ResultsFile.MergeInto(options.Merge, results, versions);
+    mergedFrom = earlier;
+    loads.AddRange(earlierLoads);
+    reported = [.. columns.Where(t => versions.ContainsKey(t.Id))];
+}
+var report = new ReportData(options, machine, reported, versions, results, loads, began, ended, mergedFrom);
 ResultsFile.Save(options.Json, new ResultsFile.MetaDto(began, ended, options.Reps, options.HeavyReps,
-    [.. loads.Select(l => new ResultsFile.LoadDto(l.Measure, l.Load))], versions, machine), results);
+    [.. loads.Select(l => new ResultsFile.LoadDto(l.Measure, l.Load))], versions, machine, mergedFrom), results);
 File.WriteAllText(options.Svg!, SvgChart.Render(report));
 File.WriteAllText(options.Out, MarkdownReport.Render(report));
 Log.Line($"wrote {options.Out}, {options.Svg}, {options.Json}");

@@ -13,7 +13,7 @@ internal static class ResultsFile
     internal sealed record LoadDto(string Measure, string Load);
     internal sealed record MetaDto(
         DateTime Began, DateTime Ended, int Reps, int HeavyReps, List<LoadDto> Loads,
-        Dictionary<string, string> Versions, MachineInfo Machine);
+        Dictionary<string, string> Versions, MachineInfo Machine, DateTime? MergedFrom = null);
     internal sealed record FileDto(MetaDto Meta, List<SeriesDto> Series);
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -36,5 +36,26 @@ internal static class ResultsFile
             results.Get(s.Measure, s.Tool).Samples.AddRange(s.Samples.Select(x => new Sample(x.Value, x.Note, x.Busy)));
         }
         return (file.Meta, results);
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="results"/> every series of the file at <paramref name="path"/> that this run did not
+    /// measure, and to <paramref name="versions"/> the versions of tools this run did not measure.
+    /// </summary>
+    /// <returns>When the earlier run began, and its load averages (labelled as earlier).</returns>
+    public static (DateTime Began, List<(string Measure, string Load)> Loads) MergeInto(
+        string path, ResultSet results, Dictionary<string, string> versions)
+    {
+        var (meta, earlier) = Load(path);
+        foreach (var s in earlier.All.Where(s => results.Find(s.Measure, s.Tool) is null).ToList())
+        {
+            results.Get(s.Measure, s.Tool).Samples.AddRange(s.Samples);
+        }
+        foreach (var (tool, version) in meta.Versions)
+        {
+            versions.TryAdd(tool, version);
+        }
+        var began = meta.MergedFrom ?? meta.Began;
+        return (began, [.. meta.Loads.Select(l => ($"{l.Measure} (run of {began:HH:mm})", l.Load))]);
     }
 }

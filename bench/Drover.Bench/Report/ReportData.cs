@@ -11,7 +11,8 @@ internal sealed record ReportData(
     ResultSet Results,
     IReadOnlyList<(string Measure, string Load)> Loads,
     DateTime Began,
-    DateTime Ended);
+    DateTime Ended,
+    DateTime? MergedFrom = null);
 
 /// <summary>How a measure's numbers read: unit, scale and precision.</summary>
 internal static class Format
