@@ -33,6 +33,8 @@ public sealed class OutputHub : IAsyncDisposable
 
     // Owned by the writer thread.
     private readonly byte[] _buffer = new byte[WriteBufferSize];
+    private readonly ManualResetEventSlim _readable = new(false, spinCount: 0);
+    private readonly Action _setReadable;
     private int _buffered;
     private bool _broken;
 
@@ -46,6 +48,7 @@ public sealed class OutputHub : IAsyncDisposable
         _formatter = formatter;
         _log = log;
         _time = time ?? TimeProvider.System;
+        _setReadable = _readable.Set;
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "drover-writer" };
         _writer.Start();
     }
@@ -115,7 +118,7 @@ public sealed class OutputHub : IAsyncDisposable
         var reader = _channel.Reader;
         try
         {
-            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (WaitToRead(reader))
             {
                 while (reader.TryRead(out var chunk))
                 {
@@ -137,6 +140,24 @@ public sealed class OutputHub : IAsyncDisposable
             ReleaseWaiter();
             _done.TrySetResult();
         }
+    }
+
+    /// <summary>
+    /// Blocks until the channel has data or is complete, without spinning first (as waiting on a task does): a
+    /// spinning writer takes a core from the processes being started, and there may be only two.
+    /// </summary>
+    private bool WaitToRead(ChannelReader<OutputChunk> reader) => Block(reader.WaitToReadAsync());
+
+    private bool Block(ValueTask<bool> wait)
+    {
+        var pending = wait.GetAwaiter();
+        if (!pending.IsCompleted)
+        {
+            _readable.Reset();
+            pending.UnsafeOnCompleted(_setReadable);
+            _readable.Wait();
+        }
+        return pending.GetResult();
     }
 
     private void ReleaseWaiter()
