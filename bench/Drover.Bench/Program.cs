@@ -45,7 +45,7 @@ if (options.RenderOnly)
     options.HeavyReps = meta.HeavyReps;
     var measured = tools.Where(t => meta.Versions.ContainsKey(t.Id)).ToList();
     var again = new ReportData(options, meta.Machine, measured, meta.Versions, saved,
-        [.. meta.Loads.Select(l => (l.Measure, l.Load))], meta.Began, meta.Ended, meta.MergedFrom);
+        [.. meta.Loads.Select(l => (l.Measure, l.Load))], meta.Began, meta.Ended, meta.Earlier);
     File.WriteAllText(options.Svg!, SvgChart.Render(again));
     File.WriteAllText(options.Out, MarkdownReport.Render(again));
     Console.Error.WriteLine($"rendered {options.Out} and {options.Svg} from {options.Json}");
@@ -136,18 +136,18 @@ finally
 }
 
 var ended = DateTime.Now;
-DateTime? mergedFrom = null;
+List<DateTime>? earlierRuns = null;
 var reported = tools;
 if (options.Merge is not null)
 {
     var (earlier, earlierLoads) = ResultsFile.MergeInto(options.Merge, results, versions);
-    mergedFrom = earlier;
+    earlierRuns = earlier;
     loads.AddRange(earlierLoads);
     reported = [.. columns.Where(t => versions.ContainsKey(t.Id))];
 }
-var report = new ReportData(options, machine, reported, versions, results, loads, began, ended, mergedFrom);
+var report = new ReportData(options, machine, reported, versions, results, loads, began, ended, earlierRuns);
 ResultsFile.Save(options.Json, new ResultsFile.MetaDto(began, ended, options.Reps, options.HeavyReps,
-    [.. loads.Select(l => new ResultsFile.LoadDto(l.Measure, l.Load))], versions, machine, mergedFrom), results);
+    [.. loads.Select(l => new ResultsFile.LoadDto(l.Measure, l.Load))], versions, machine, earlierRuns), results);
 File.WriteAllText(options.Svg!, SvgChart.Render(report));
 File.WriteAllText(options.Out, MarkdownReport.Render(report));
 Log.Line($"wrote {options.Out}, {options.Svg}, {options.Json}");

@@ -13,7 +13,7 @@ internal static class ResultsFile
     internal sealed record LoadDto(string Measure, string Load);
     internal sealed record MetaDto(
         DateTime Began, DateTime Ended, int Reps, int HeavyReps, List<LoadDto> Loads,
-        Dictionary<string, string> Versions, MachineInfo Machine, DateTime? MergedFrom = null);
+        Dictionary<string, string> Versions, MachineInfo Machine, List<DateTime>? Earlier = null);
     internal sealed record FileDto(MetaDto Meta, List<SeriesDto> Series);
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -42,8 +42,8 @@ internal static class ResultsFile
     /// Adds to <paramref name="results"/> every series of the file at <paramref name="path"/> that this run did not
     /// measure, and to <paramref name="versions"/> the versions of tools this run did not measure.
     /// </summary>
-    /// <returns>When the earlier run began, and its load averages (labelled as earlier).</returns>
-    public static (DateTime Began, List<(string Measure, string Load)> Loads) MergeInto(
+    /// <returns>When the earlier runs began (the file's and those it had merged), and their load averages.</returns>
+    public static (List<DateTime> Earlier, List<(string Measure, string Load)> Loads) MergeInto(
         string path, ResultSet results, Dictionary<string, string> versions)
     {
         var (meta, earlier) = Load(path);
@@ -55,7 +55,9 @@ internal static class ResultsFile
         {
             versions.TryAdd(tool, version);
         }
-        var began = meta.MergedFrom ?? meta.Began;
-        return (began, [.. meta.Loads.Select(l => ($"{l.Measure} (run of {began:HH:mm})", l.Load))]);
+        List<DateTime> earlierRuns = [.. meta.Earlier ?? [], meta.Began];
+        // Loads merged before are labelled already.
+        return (earlierRuns, [.. meta.Loads.Select(l =>
+            (l.Measure.Contains("(run of ", StringComparison.Ordinal) ? l.Measure : $"{l.Measure} (run of {meta.Began:HH:mm})", l.Load))]);
     }
 }

@@ -13,13 +13,13 @@ internal static class MarkdownReport
         var md = new StringBuilder();
         md.AppendLine("# Benchmarks");
         md.AppendLine();
-        md.AppendLine($"Drover against its peers and against no manager at all, whole processes on one machine, every figure from {(d.MergedFrom is null ? "one run" : "two runs")} of");
+        md.AppendLine($"Drover against its peers and against no manager at all, whole processes on one machine, every figure from {(d.Earlier is null ? "one run" : $"{d.Earlier.Count + 1} runs")} of");
         md.AppendLine();
         md.AppendLine("```sh");
         md.AppendLine(d.Options.Command);
         md.AppendLine("```");
         md.AppendLine();
-        md.AppendLine($"which installs the peers if they are missing, publishes Drover as a Native AOT binary, runs the micro-benchmarks and then the harness in `bench/Drover.Bench`, and writes this page and its chart. This run: {d.Began:yyyy-MM-dd HH:mm}–{d.Ended:HH:mm}{(d.MergedFrom is { } m ? $"; the tools and measures it did not repeat (`--merge`) keep their figures from the run of {m:yyyy-MM-dd HH:mm}" : "")}. Medians, with min–max in parentheses, over {d.Options.Reps} repetitions (start, stop, RSS) or {d.Options.HeavyReps} (the rest).");
+        md.AppendLine($"which installs the peers if they are missing, publishes Drover as a Native AOT binary, runs the micro-benchmarks and then the harness in `bench/Drover.Bench`, and writes this page and its chart. This run: {d.Began:yyyy-MM-dd HH:mm}–{d.Ended:HH:mm}{(d.Earlier is { } e ? $"; the tools and measures it did not repeat (`--merge`) keep their figures from the earlier run{(e.Count > 1 ? "s" : "")} of {string.Join(" and ", e.Select(t => t.ToString("yyyy-MM-dd HH:mm")))}" : "")}. Medians, with min–max in parentheses, over {d.Options.Reps} repetitions (start, stop, RSS) or {d.Options.HeavyReps} (the rest).");
         md.AppendLine();
         md.AppendLine($"![Drover and its peers: start, stop, memory, log throughput, restart, stubborn children and kill -9]({Path.GetFileName(d.Options.Svg)})");
         md.AppendLine();

@@ -12,7 +12,7 @@ internal sealed record ReportData(
     IReadOnlyList<(string Measure, string Load)> Loads,
     DateTime Began,
     DateTime Ended,
-    DateTime? MergedFrom = null);
+    IReadOnlyList<DateTime>? Earlier = null);
 
 /// <summary>How a measure's numbers read: unit, scale and precision.</summary>
 internal static class Format
