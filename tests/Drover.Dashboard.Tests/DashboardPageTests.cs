@@ -216,6 +216,33 @@ public sealed partial class DashboardPageTests
         Assert.DoesNotContain("do-not-show-4242", served);
     }
 
+    [Fact]
+    public async Task Sparklines_draw_cpu_memory_and_restarts_from_the_samples()
+    {
+        using var app = TempApp.Create().WithProcfile(
+            "web: i=$$; while true; do i=$(( (i * 7 + 3) % 41 )); echo \"GET /orders 200 ${i}ms\"; sleep 0.5; done",
+            "worker: i=0; while true; do i=$((i+1)); echo \"job $i done\"; j=0; while [ $j -lt 20000 ]; do j=$((j+1)); done; sleep 1; done",
+            "flaky: sleep 2; echo lost connection to the queue; exit 1");
+        using var dashboard = await RunningDashboard.StartAsync(app, "-m", "web=2,worker=1,flaky=1", "--max-restart-delay", "1");
+        await dashboard.Drover.WaitForStartAsync("worker.1");
+        await using var browser = await Browser.LaunchAsync();
+        var page = browser.Page;
+        await page.GotoAsync(dashboard.Url.ToString());
+
+        // A sample every 2 s: once a few are in, each running row has a line in each sparkline.
+        await dashboard.Drover.WaitForSystemAsync("flaky.1 exited with code 1", occurrence: 4);
+        foreach (string kind in new[] { "cpu", "rss", "restarts" })
+        {
+            var spark = Row(page, "worker.1").Locator($"svg.spark.{kind} polyline");
+            await Expect(spark).ToHaveAttributeAsync("points", new Regex(@"^\S+,\S+ \S+,\S+ \S+,\S+"));
+        }
+        await Expect(Row(page, "flaky.1").Locator("td[data-field=\"lastExit\"]")).ToHaveTextAsync("code 1");
+        await Expect(Row(page, "web.1").Locator("td[data-field=\"restarts\"]")).ToHaveTextAsync("0");
+        int restarts = int.Parse(await Row(page, "flaky.1").Locator("td[data-field=\"restarts\"]").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(restarts >= 1, $"flaky.1 shows {restarts} restarts");
+        await browser.ScreenshotAsync("overview");
+    }
+
     [GeneratedRegex(@"\d+ (older )?line\(s\)")]
     private static partial Regex LineCount();
 }

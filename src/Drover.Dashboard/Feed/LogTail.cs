@@ -30,7 +30,13 @@ internal sealed class LogTail : IDisposable
         _log = log;
         _capacity = capacity;
         _onLines = onLines;
-        _reader = ReadAsync(recentLines);
+        // Subscribed before the constructor returns: every line written afterwards reaches this tail.
+        var (recent, live) = log.Read(_ => true, recentLines, follow: true);
+        foreach (var chunk in recent)
+        {
+            Add(chunk);
+        }
+        _reader = Task.Run(() => FollowAsync(live!));
     }
 
     /// <summary>Takes every queued line, and how many were dropped before them.</summary>
@@ -71,20 +77,13 @@ internal sealed class LogTail : IDisposable
         return new LogBatch(lines, dropped);
     }
 
-    private async Task ReadAsync(int recentLines)
+    private async Task FollowAsync(System.Threading.Channels.ChannelReader<LogChunk> live)
     {
-        await Task.Yield();
-        while (!_stop.IsCancellationRequested)
+        while (true)
         {
-            var (recent, live) = _log.Read(_ => true, recentLines, follow: true);
-            recentLines = 0;
-            foreach (var chunk in recent)
-            {
-                Add(chunk);
-            }
             try
             {
-                await foreach (var chunk in live!.ReadAllAsync(_stop.Token))
+                await foreach (var chunk in live.ReadAllAsync(_stop.Token))
                 {
                     Add(chunk);
                 }
@@ -105,8 +104,9 @@ internal sealed class LogTail : IDisposable
             }
             finally
             {
-                _log.Unfollow(live!);
+                _log.Unfollow(live);
             }
+            live = _log.Read(_ => true, 0, follow: true).Live!;
         }
     }
 

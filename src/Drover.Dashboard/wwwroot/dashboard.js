@@ -83,7 +83,8 @@ function drawSpark(svg, values) {
   if (points.length < 2) { line.setAttribute("points", ""); return; }
   const min = Math.min(...points), max = Math.max(...points);
   const span = max - min || 1;
-  const step = 80 / (HISTORY_POINTS - 1);
+  // Time runs right to left from "now"; a short history is spread over at least 30 samples' width.
+  const step = 80 / (Math.max(points.length, 30) - 1);
   const x0 = 80 - step * (points.length - 1);
   line.setAttribute("points", points.map((v, i) =>
     `${(x0 + i * step).toFixed(1)},${(17 - ((v - min) / span) * 16).toFixed(1)}`).join(" "));
