@@ -93,4 +93,45 @@ public sealed class DashboardCommandTests
         Assert.Contains("--dashboard: '127.0.0.1:99999' is not PORT or ADDRESS:PORT", bad.Stderr);
         Assert.Empty(bad.Lines);
     }
+
+    [Fact]
+    public async Task A_dashboard_port_that_is_taken_is_reported_and_the_formation_runs_on()
+    {
+        using var app = TempApp.Create().WithProcfile("web: exec sleep 1000");
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        using var drover = DroverProcess.Start(app.Root, "start", "--dashboard", $"{port}", "-p", $"{TestPorts.RandomBase()}");
+
+        await drover.WaitForSystemPrefixAsync("warning: the dashboard could not start");
+        int pid = await drover.WaitForStartAsync("web.1");
+        Assert.True(ProcessTable.IsRunning(pid));
+        Assert.DoesNotContain(drover.TextOf(OutputLine.System), t => t.StartsWith("dashboard: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Drover_stops_promptly_and_cleanly_while_a_page_follows_the_event_stream()
+    {
+        using var app = TempApp.Create().WithProcfile("web: while true; do echo tick; sleep 0.2; done");
+        using var dashboard = await RunningDashboard.StartAsync(app);
+        await dashboard.Drover.WaitForOutputAsync("web.1", "tick");
+        using var http = Http.Client(dashboard.Base);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/events");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", dashboard.Token);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var events = new StreamReader(await response.Content.ReadAsStreamAsync());
+        while (await events.ReadLineAsync() is { } line && line != "event: log")
+        {
+        }
+
+        dashboard.Drover.Signal(UnixSignal.Terminate);
+
+        Assert.Equal(0, await dashboard.Drover.WaitForExitAsync());
+        // The stream ends with Drover rather than hanging.
+        while (await events.ReadLineAsync() is not null)
+        {
+        }
+    }
 }
