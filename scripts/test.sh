@@ -13,7 +13,10 @@ setpriv util-linux
 systemd-analyze systemd
 supervisord supervisor
 runsvdir runit
+chromium chromium
 LIST
+# The dashboard's browser tests drive Debian's chromium through Playwright, which must never fetch a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
@@ -30,6 +33,7 @@ skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 if [ "${1:-}" = "--aot" ]; then
     bash scripts/publish-aot.sh artifacts/aot
     DROVER_BINARY="$PWD/artifacts/aot/drover" dotnet test tests/Drover.Cli.Tests -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
+    DROVER_BINARY="$PWD/artifacts/aot/drover" dotnet test tests/Drover.Dashboard.Tests -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
     passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
     failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
     skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

@@ -33,6 +33,11 @@ internal static class ControlEndpoints
         app.MapPost("/v1/start", ctx => Guard(ctx, async () =>
             await Formation(ctx, ps, await controller.StartAsync((await ReadTarget(ctx)).Target))));
         app.MapPost("/v1/reload", ctx => Guard(ctx, async () => await Formation(ctx, ps, await controller.ReloadAsync())));
+        app.MapPost("/v1/dashboard", ctx => Guard(ctx, async () =>
+        {
+            var start = o.StartDashboard ?? throw new ControlException("this Drover cannot serve a dashboard", ControlError.Conflict);
+            await ctx.Response.WriteAsJsonAsync(new DashboardResponse(await start()), WireJson.Default.DashboardResponse);
+        }));
         app.MapGet("/v1/logs", ctx => Guard(ctx, () => LogsEndpoint.Serve(ctx, o.Log, controller)));
     }
 

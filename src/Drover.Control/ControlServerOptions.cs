@@ -17,4 +17,8 @@ public sealed record ControlServerOptions(
     LogBook Log,
     IProcessStats Stats,
     Core.Control.Wire.StatusResponse Status,
-    uint AllowedUid);
+    uint AllowedUid)
+{
+    /// <summary>Starts the web dashboard unless it runs and returns its URL (POST /v1/dashboard); null when this Drover has none.</summary>
+    public Func<Task<string>>? StartDashboard { get; init; }
+}

@@ -7,11 +7,12 @@ namespace Drover.Control;
 /// Turns instance snapshots into ps rows with CPU% and RSS. CPU% is measured since the previous ps (or, the
 /// first time, since the process started), the way `top` shows a rate rather than a lifetime average.
 /// </summary>
-internal sealed class PsView(IProcessStats stats)
+public sealed class PsView(IProcessStats stats)
 {
     private readonly object _gate = new();
     private readonly Dictionary<int, (DateTimeOffset At, TimeSpan Cpu)> _previous = [];
 
+    /// <summary>One row per instance of <paramref name="snapshot"/>, with CPU% since this view's previous call.</summary>
     public List<PsEntry> Rows(IReadOnlyList<InstanceSnapshot> snapshot)
     {
         var now = DateTimeOffset.UtcNow;

@@ -32,6 +32,9 @@ public sealed class FormationController : IDisposable
     /// <summary>How long a restarted instance may take to accept connections before the roll stops.</summary>
     public TimeSpan ReadinessTimeout { get; }
 
+    /// <summary>The process types of the current Procfile, in its order (including types scaled to 0).</summary>
+    public IReadOnlyList<string> TypeNames => [.. _plan.Factory.Procfile.Types.Select(t => t.Name)];
+
     /// <summary>Every instance's state.</summary>
     public Task<IReadOnlyList<InstanceSnapshot>> PsAsync() => _supervisor.SnapshotAsync();
 

@@ -23,7 +23,8 @@ internal sealed class FormationRun(
     Func<Result<FormationPlan>> reload,
     string socketPath,
     LoadedApp app,
-    TimeSpan readinessTimeout)
+    TimeSpan readinessTimeout,
+    string? dashboard = null)
 {
     public async Task<int> RunAsync()
     {
@@ -48,13 +49,17 @@ internal sealed class FormationRun(
 
         // The socket is claimed before anything starts (a second Drover for this app must start nothing);
         // the HTTP server behind it comes up while the processes start.
+        var status = new StatusResponse(Environment.ProcessId, app.Root, app.Procfile.File, CliApp.Version);
+        // The web dashboard runs only when asked for: --dashboard (null when not given), or `drover dashboard`.
+        await using var dashboards = new DashboardLauncher(controller, log, new ProcfsStats(), status, output);
         ControlServer server;
         try
         {
             server = ControlServer.Claim(new ControlServerOptions(
-                socketPath, controller, log, new ProcfsStats(),
-                new StatusResponse(Environment.ProcessId, app.Root, app.Procfile.File, CliApp.Version),
-                UserIdentity.Uid()));
+                socketPath, controller, log, new ProcfsStats(), status, UserIdentity.Uid())
+            {
+                StartDashboard = () => dashboards.EnsureStartedAsync(),
+            });
         }
         catch (AlreadyRunningException e)
         {
@@ -80,6 +85,10 @@ internal sealed class FormationRun(
         _ = server.StartWhenFirstConnectedAsync().ContinueWith(
             t => output.System($"warning: the control API could not start ({t.Exception!.InnerException!.Message}); ps, scale, restart, stop and logs will not reach this Drover"),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        if (dashboard is not null)
+        {
+            dashboards.StartInBackground(dashboard);
+        }
         return await supervisor.RunAsync();
     }
 

@@ -70,10 +70,12 @@ internal static class StartCommand
             }
         });
 
+        var dashboard = DashboardOption();
+
         var command = new Command("start", "Run the app's processes in the foreground; Ctrl-C stops them all. While it runs, `drover start TYPE` starts stopped processes of that type.");
         app.AddTo(command);
         formation.AddTo(command);
-        foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, noTimestamp, logLines, readiness })
+        foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, noTimestamp, logLines, readiness, dashboard })
         {
             command.Options.Add(option);
         }
@@ -122,11 +124,41 @@ internal static class StartCommand
             }
             var run = new FormationRun(
                 instances, initial, options, formatter, new LogBook(Math.Max(0, parse.GetValue(logLines))),
-                Reload, socketPath, loaded, TimeSpan.FromSeconds(parse.GetValue(readiness)));
+                Reload, socketPath, loaded, TimeSpan.FromSeconds(parse.GetValue(readiness)),
+                parse.GetResult(dashboard) is null ? null : parse.GetValue(dashboard) ?? "");
             return await run.RunAsync();
         });
         return command;
     }
+
+    /// <summary>
+    /// --dashboard [ADDR:PORT]: the value is optional, so `--dashboard web` must leave `web` to the types: only a
+    /// port or something with ':', '.' or '[' is taken as the address.
+    /// </summary>
+    private static Option<string?> DashboardOption() => new("--dashboard")
+    {
+        Description = "serve the web dashboard and /metrics; prints its URL with the access token (default 127.0.0.1 and a free port)",
+        HelpName = "addr:port",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0)
+            {
+                return "";
+            }
+            string text = result.Tokens[0].Value;
+            if (!DashboardLauncher.LooksLikeAddress(text))
+            {
+                result.OnlyTake(0);
+                return "";
+            }
+            if (!DashboardLauncher.IsValidAddress(text))
+            {
+                result.AddError($"--dashboard: '{text}' is not PORT or ADDRESS:PORT (e.g. 7070, 127.0.0.1:7070, [::1]:7070, 0.0.0.0:7070)");
+            }
+            return text;
+        },
+    };
 
     /// <summary>Loads the app and resolves the formation into a plan, with every problem found.</summary>
     private static Result<(FormationPlan Plan, LoadedApp Loaded)> LoadPlan(

@@ -31,6 +31,9 @@ public sealed record TargetRequest(string? Target);
 /// <summary>GET /v1/status: which Drover this is.</summary>
 public sealed record StatusResponse(int Pid, string Root, string Procfile, string Version);
 
+/// <summary>POST /v1/dashboard: the URL (with its access token) of the formation's web dashboard.</summary>
+public sealed record DashboardResponse(string Url);
+
 /// <summary>Any refused request.</summary>
 public sealed record ErrorResponse(string Error);
 
@@ -43,4 +46,5 @@ public sealed record ErrorResponse(string Error);
 [JsonSerializable(typeof(TargetRequest))]
 [JsonSerializable(typeof(StatusResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(DashboardResponse))]
 public sealed partial class WireJson : JsonSerializerContext;
