@@ -26,6 +26,8 @@ internal static class CliApp
             ControlCommands.Stop(),
             LogsCommand.Create(),
             ControlCommands.Reload(),
+            AgentCommand.Create(),
+            ClusterCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
