@@ -39,6 +39,11 @@ public sealed partial class ClusterAgent
             {
                 log($"local processes: {e.Message}");
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Never let one bad pass end reconciliation: the next pass starts from a fresh read.
+                log($"reconcile failed: {e.GetType().Name}: {e.Message}");
+            }
             // Wait for a change in the cluster, or the heartbeat, whichever comes first.
             using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             tick.CancelAfter(TimeSpan.FromMilliseconds(500));

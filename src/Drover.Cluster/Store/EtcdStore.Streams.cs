@@ -25,7 +25,7 @@ public sealed partial class EtcdStore
             }
             return TimeSpan.FromSeconds(_keepAlive.ResponseStream.Current.TTL);
         }
-        catch (Exception e) when (e is RpcException or OperationCanceledException or InvalidOperationException or ClusterUnavailableException)
+        catch (Exception e) when (IsTransport(e) || e is OperationCanceledException or ClusterUnavailableException)
         {
             // A stream that failed once is not trusted again.
             _keepAlive?.Dispose();
@@ -60,7 +60,7 @@ public sealed partial class EtcdStore
                     changed();
                 }
             }
-            catch (Exception e) when (e is RpcException or OperationCanceledException or InvalidOperationException)
+            catch (Exception e) when (IsTransport(e) || e is OperationCanceledException)
             {
                 // Reconnect below; the caller re-reads everything on the next notification anyway.
             }

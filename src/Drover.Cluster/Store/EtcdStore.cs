@@ -143,20 +143,27 @@ public sealed partial class EtcdStore : IClusterStore
         {
             return await call(cancel).ConfigureAwait(false);
         }
-        catch (RpcException e) when (!cancel.IsCancellationRequested)
+        catch (Exception e) when (IsTransport(e) || (e is OperationCanceledException && !cancel.IsCancellationRequested))
         {
+            // A deadline can surface as the HTTP stack's own cancellation instead of a gRPC status.
+            cancel.ThrowIfCancellationRequested();
             throw new ClusterUnavailableException($"etcd at {_endpoints}: {Describe(e)}", e);
-        }
-        catch (RpcException) when (cancel.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancel);
         }
     }
 
-    private static string Describe(RpcException e) => e.StatusCode switch
+    /// <summary>
+    /// Failures of the connection rather than of the program: gRPC statuses, and the HTTP/2 and socket errors
+    /// that streaming calls can surface directly when a member goes away mid-call.
+    /// </summary>
+    private static bool IsTransport(Exception e) =>
+        e is RpcException or HttpRequestException or IOException or InvalidOperationException or ObjectDisposedException;
+
+    private static string Describe(Exception e) => e switch
     {
-        StatusCode.DeadlineExceeded => "no answer in time",
-        StatusCode.Unavailable => $"unavailable ({e.Status.Detail})",
-        _ => $"{e.StatusCode}: {e.Status.Detail}",
+        RpcException { StatusCode: StatusCode.DeadlineExceeded } => "no answer in time",
+        RpcException { StatusCode: StatusCode.Unavailable } r => $"unavailable ({r.Status.Detail})",
+        RpcException r => $"{r.StatusCode}: {r.Status.Detail}",
+        OperationCanceledException => "no answer in time",
+        _ => e.Message,
     };
 }
