@@ -13,6 +13,9 @@ setpriv util-linux
 systemd-analyze systemd
 supervisord supervisor
 runsvdir runit
+etcd etcd-server
+ip iproute2
+nft nftables
 LIST
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"

@@ -19,6 +19,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
         Root = root;
         Log = new SlotLog(Path.Combine(root, "slots.log"));
         File.WriteAllText(Path.Combine(root, "Procfile"), Log.ProcfileLine("web") + "\n" + Log.ProcfileLine("worker") + "\n");
+        // (Inside network namespaces the test itself cannot reach etcd; those tests ask `drover cluster` there.)
         Probe = new ClusterProbe(etcd.Endpoints, App);
     }
 
@@ -54,9 +55,14 @@ internal sealed class ClusterHarness : IAsyncDisposable
     public Task<(int Code, string Stdout, string Stderr)> ClusterAsync(params string[] args) =>
         RunDroverAsync(["cluster", "--etcd", Etcd.Endpoints, "--app", App, .. args]);
 
-    public static async Task<(int Code, string Stdout, string Stderr)> RunDroverAsync(params string[] args)
+    public static Task<(int Code, string Stdout, string Stderr)> RunDroverAsync(params string[] args) => RunInAsync(null, args);
+
+    /// <summary>Runs drover, inside network namespace <paramref name="netns"/> unless it is null.</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> RunInAsync(string? netns, params string[] args)
     {
-        var psi = new ProcessStartInfo(DroverBinary.Path) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = netns is null ? new ProcessStartInfo(DroverBinary.Path) : new ProcessStartInfo("ip", ["netns", "exec", netns, DroverBinary.Path]);
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);
