@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-5}
 ttl=${2:-10}
+# The agent needs --lease-ttl >= -t + 3: short leases get a 1 s stop timeout.
+stop_timeout=3; [ "$ttl" -lt 6 ] && stop_timeout=1
 drover=${DROVER_BINARY:-$PWD/src/Drover/bin/Release/net10.0/drover}
 [ -x "$drover" ] || { echo "cluster-failover: build first: dotnet build src/Drover -c Release" >&2; exit 1; }
 command -v etcd >/dev/null || { echo "cluster-failover: etcd is missing (apt-get install etcd-server)" >&2; exit 1; }
@@ -46,7 +48,7 @@ for rep in $(seq 1 "$reps"); do
             --initial-advertise-peer-urls "http://127.0.0.1:${pp[$i]}" --initial-cluster "$initial" \
             --initial-cluster-state new --initial-cluster-token "r$rep-$$" --logger=zap \
             --log-outputs="$dir/m$i.log" --pre-vote=true >/dev/null 2>&1 &
-        pids+=($!)
+        pids+=($!); disown
     done
     endpoints="http://127.0.0.1:${cp[0]},http://127.0.0.1:${cp[1]},http://127.0.0.1:${cp[2]}"
     cluster() { "$drover" cluster --etcd "$endpoints" --app bench "$@"; }
@@ -54,12 +56,16 @@ for rep in $(seq 1 "$reps"); do
     agents=()
     for n in n1 n2 n3; do
         "$drover" agent --etcd "$endpoints" --app bench --node "$n" -f "$work/Procfile" -m web=6 \
-            --lease-ttl "$ttl" --no-color >"$dir/$n.log" 2>&1 &
-        pids+=($!); agents+=($!)
+            --lease-ttl "$ttl" -t "$stop_timeout" --no-color >"$dir/$n.log" 2>&1 &
+        pids+=($!); agents+=($!); disown
     done
     cluster scale web=6 >/dev/null
+    waited=0
     until [ "$(cluster ps | awk '$3 == "running" {print $2}' | sort -u | wc -l)" = 3 ] \
-        && [ "$(cluster ps | grep -c ' running ')" = 6 ]; do sleep 0.2; done
+        && [ "$(cluster ps | grep -c ' running ')" = 6 ]; do
+        sleep 0.2; waited=$((waited + 1))
+        [ "$waited" -lt 300 ] || { echo "cluster-failover: the agents did not start (see $dir/n1.log):" >&2; cat "$dir/n1.log" >&2; exit 1; }
+    done
     sleep 1
     start=$(now)
     kill -9 "${agents[0]}"
