@@ -14,6 +14,9 @@ systemd-analyze systemd
 supervisord supervisor
 runsvdir runit
 chromium chromium
+etcd etcd-server
+ip iproute2
+nft nftables
 LIST
 # The dashboard's browser tests drive Debian's chromium through Playwright, which must never fetch a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

@@ -27,6 +27,8 @@ internal static class CliApp
             LogsCommand.Create(),
             ControlCommands.Reload(),
             DashboardCommand.Create(),
+            AgentCommand.Create(),
+            ClusterCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -145,7 +145,7 @@ public sealed partial class Supervisor
         {
             // Drover ends by itself only when every process finished on its own; instances stopped through the
             // control API may be started again, so they keep it running.
-            if (_instances.Count == 0 || !_instances.All(i => i.State == InstanceState.Exited))
+            if (_options.KeepRunningWhenIdle || _instances.Count == 0 || !_instances.All(i => i.State == InstanceState.Exited))
             {
                 return;
             }

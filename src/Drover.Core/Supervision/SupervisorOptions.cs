@@ -12,6 +12,11 @@ public sealed record SupervisorOptions(
     TimeSpan StopTimeout,
     BackoffOptions Backoff)
 {
+    /// <summary>
+    /// Keep running when no process is left (a cluster agent's slots come and go); only a shutdown request ends it.
+    /// </summary>
+    public bool KeepRunningWhenIdle { get; init; }
+
     /// <summary>On-failure restarts, 5 s stop timeout, default backoff.</summary>
     public static SupervisorOptions Default { get; } =
         new(RestartPolicy.OnFailure, false, TimeSpan.FromSeconds(5), BackoffOptions.Default);

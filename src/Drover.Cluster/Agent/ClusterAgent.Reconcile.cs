@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Drover.Cluster.State;
+using Drover.Cluster.Store;
+using Drover.Core.Formation;
+using Drover.Core.Supervision;
+
+namespace Drover.Cluster.Agent;
+
+/// <summary>Bringing the local processes in line with the cluster: claim, release, start, stop, restart.</summary>
+public sealed partial class ClusterAgent
+{
+    // Owned by the reconcile loop.
+    private readonly Dictionary<InstanceName, long> _appliedRestarts = [];
+    private string? _lastPublished;
+    private long _lastPublishedAt;
+    private string? _lastError;
+
+    private async Task ReconcileLoopAsync(long lease, ChannelReader<bool> wake, CancellationToken cancel)
+    {
+        _lastPublished = null;
+        _appliedRestarts.Clear();
+        while (!cancel.IsCancellationRequested)
+        {
+            try
+            {
+                await ReconcileOnceAsync(lease, cancel).ConfigureAwait(false);
+                _lastError = null;
+            }
+            catch (ClusterUnavailableException e)
+            {
+                if (_lastError != e.Message)
+                {
+                    log($"cluster state not readable: {e.Message}");
+                    _lastError = e.Message;
+                }
+            }
+            catch (ControlException e)
+            {
+                log($"local processes: {e.Message}");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Never let one bad pass end reconciliation: the next pass starts from a fresh read.
+                log($"reconcile failed: {e.GetType().Name}: {e.Message}");
+            }
+            // Wait for a change in the cluster, or the heartbeat, whichever comes first.
+            using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            tick.CancelAfter(TimeSpan.FromMilliseconds(500));
+            try
+            {
+                await wake.WaitToReadAsync(tick.Token).ConfigureAwait(false);
+                wake.TryRead(out _);
+            }
+            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+            {
+                // Periodic pass: picks up local state changes (a crash, a restart) for the node record.
+            }
+        }
+    }
+
+    private async Task ReconcileOnceAsync(long lease, CancellationToken cancel)
+    {
+        var view = ClusterView.Parse(options.Keys, await store.GetPrefixAsync(options.Keys.Prefix, cancel).ConfigureAwait(false));
+        var mine = view.Claims.Where(c => c.Value.Lease == lease).Select(c => c.Key).ToHashSet();
+        var local = await slots.SnapshotAsync().ConfigureAwait(false);
+        var running = local.Select(s => new InstanceName(s.Type, s.Index)).ToHashSet();
+
+        // A local process whose claim is not ours (any more) must not run.
+        var stray = running.Where(s => !mine.Contains(s)).ToList();
+        await Task.WhenAll(stray.Select(slots.StopAsync)).ConfigureAwait(false);
+        running.ExceptWith(stray);
+
+        var step = Placement.Decide(options.Node, lease, view, slots.CanRun);
+        var release = step.Release.Concat(mine.Where(s => !slots.CanRun(s.Type))).Distinct().ToList();
+        await Task.WhenAll(release.Select(async s =>
+        {
+            // Stopped before the claim goes, so the next owner never overlaps with this one.
+            await slots.StopAsync(s).ConfigureAwait(false);
+            await store.DeleteIfLeaseAsync(options.Keys.Slot(s), lease, cancel).ConfigureAwait(false);
+            log($"released {s}");
+        })).ConfigureAwait(false);
+        mine.ExceptWith(release);
+        running.ExceptWith(release);
+
+        string claimJson = JsonSerializer.Serialize(new SlotClaim(options.Node), ClusterJson.Default.SlotClaim);
+        foreach (var s in step.Claim)
+        {
+            if (await store.CreateAsync(options.Keys.Slot(s), claimJson, lease, cancel).ConfigureAwait(false))
+            {
+                log($"claimed {s}");
+                mine.Add(s);
+            }
+        }
+
+        foreach (var s in mine.Where(s => !running.Contains(s)).OrderBy(s => s.Type, StringComparer.Ordinal).ThenBy(s => s.Index))
+        {
+            _appliedRestarts[s] = view.RestartGeneration(s);
+            await slots.StartAsync(s).ConfigureAwait(false);
+        }
+        foreach (var s in mine.Where(running.Contains))
+        {
+            long wanted = view.RestartGeneration(s);
+            if (wanted > _appliedRestarts.GetValueOrDefault(s))
+            {
+                log($"restarting {s} (cluster restart)");
+                await slots.RestartAsync(s).ConfigureAwait(false);
+                _appliedRestarts[s] = wanted;
+            }
+        }
+        foreach (var gone in _appliedRestarts.Keys.Where(s => !mine.Contains(s)).ToList())
+        {
+            _appliedRestarts.Remove(gone);
+        }
+        await PublishAsync(lease, cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes this node's record when its slots changed, or at least every heartbeat.</summary>
+    private async Task PublishAsync(long lease, CancellationToken cancel)
+    {
+        var local = await slots.SnapshotAsync().ConfigureAwait(false);
+        var statuses = local
+            .Select(s => new SlotStatus(s.Name, s.State.ToString().ToLowerInvariant(), s.Pid, s.Restarts, s.Port,
+                _appliedRestarts.GetValueOrDefault(new InstanceName(s.Type, s.Index))))
+            .ToList();
+        string content = string.Join(";", statuses.Select(s => s.ToString()));
+        if (content == _lastPublished && time.GetElapsedTime(_lastPublishedAt) < options.Heartbeat)
+        {
+            return;
+        }
+        await store.PutAsync(options.Keys.Node(options.Node), NodeJson(lease, statuses), lease, cancel).ConfigureAwait(false);
+        _lastPublished = content;
+        _lastPublishedAt = time.GetTimestamp();
+    }
+
+    private string NodeJson(long lease, IReadOnlyList<SlotStatus> statuses) => JsonSerializer.Serialize(
+        new NodeRecord(options.Node, options.Capacity, lease, time.GetUtcNow().ToUnixTimeMilliseconds(),
+            options.InitialDesired.Revision, options.Types, statuses),
+        ClusterJson.Default.NodeRecord);
+}

@@ -1,0 +1,29 @@
+using Drover.Core.Formation;
+using Drover.Core.Supervision;
+
+namespace Drover.Cluster.Agent;
+
+/// <summary>The agent's hands on its local processes: start, stop and restart slots, and fence them all.</summary>
+public interface ISlotRunner
+{
+    /// <summary>True when this node's Procfile has the type.</summary>
+    bool CanRun(string type);
+
+    /// <summary>The state of every local slot.</summary>
+    Task<IReadOnlyList<InstanceSnapshot>> SnapshotAsync();
+
+    /// <summary>Starts a slot; does nothing while fenced.</summary>
+    Task StartAsync(InstanceName slot);
+
+    /// <summary>Stops a slot (SIGTERM, SIGKILL after the stop timeout) and forgets it; completes when its group is gone.</summary>
+    Task StopAsync(InstanceName slot);
+
+    /// <summary>Stops a slot and starts a fresh one in its place; does not start while fenced.</summary>
+    Task RestartAsync(InstanceName slot);
+
+    /// <summary>Refuses every further start and stops every slot; completes when all are gone.</summary>
+    Task FenceAsync();
+
+    /// <summary>Allows starts again (after rejoining with a new lease).</summary>
+    void Unfence();
+}

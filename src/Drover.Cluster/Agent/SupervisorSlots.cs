@@ -1,0 +1,99 @@
+using Drover.Core.Formation;
+using Drover.Core.Supervision;
+
+namespace Drover.Cluster.Agent;
+
+/// <summary>
+/// <see cref="ISlotRunner"/> on the same <see cref="Supervisor"/> as <c>drover start</c>: crash restarts, output,
+/// shutdown. Slots are created by the <see cref="InstanceFactory"/>, so PORT follows the slot number.
+/// </summary>
+public sealed class SupervisorSlots(Supervisor supervisor, InstanceFactory factory) : ISlotRunner, IDisposable
+{
+    // Held while a start is decided and posted, and while fencing flips the flag: no start can slip in after
+    // the fence has taken its list of slots to stop.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _fenced;
+
+    /// <inheritdoc />
+    public bool CanRun(string type) => factory.Procfile.IndexOf(type) >= 0;
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<InstanceSnapshot>> SnapshotAsync() => supervisor.SnapshotAsync();
+
+    /// <inheritdoc />
+    public async Task StartAsync(InstanceName slot)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_fenced)
+            {
+                await supervisor.StartInstanceAsync(slot, factory.Create(slot.Type, slot.Index)).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(InstanceName slot)
+    {
+        var all = await supervisor.SnapshotAsync().ConfigureAwait(false);
+        if (!all.Any(s => s.Name == slot.ToString()))
+        {
+            return;
+        }
+        await supervisor.StopInstanceAsync(slot).ConfigureAwait(false);
+        try
+        {
+            await supervisor.RemoveInstanceAsync(slot).ConfigureAwait(false);
+        }
+        catch (ControlException e) when (e.Kind == ControlError.NotFound)
+        {
+            // Removed by a concurrent stop.
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task RestartAsync(InstanceName slot)
+    {
+        await supervisor.StopInstanceAsync(slot).ConfigureAwait(false);
+        await StartAsync(slot).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task FenceAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _fenced = true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        var all = await supervisor.SnapshotAsync().ConfigureAwait(false);
+        await Task.WhenAll(all.Select(s => StopQuietly(new InstanceName(s.Type, s.Index)))).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void Unfence() => _fenced = false;
+
+    /// <inheritdoc />
+    public void Dispose() => _gate.Dispose();
+
+    private async Task StopQuietly(InstanceName slot)
+    {
+        try
+        {
+            await StopAsync(slot).ConfigureAwait(false);
+        }
+        catch (ControlException)
+        {
+            // The supervisor is shutting down: it stops everything itself.
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace Drover.Cluster.State;
+
+/// <summary>The value of <c>desired</c>: how many of each type the cluster should run.</summary>
+/// <param name="Counts">Process type to count.</param>
+/// <param name="Revision">The app revision (hash of Procfile and env) of the agent that first wrote it.</param>
+public sealed record DesiredState(IReadOnlyDictionary<string, int> Counts, string Revision);
+
+/// <summary>The value of <c>nodes/NODE</c>: one live agent, refreshed about once a second.</summary>
+/// <param name="Node">The agent's node name.</param>
+/// <param name="Capacity">How many slots it may run.</param>
+/// <param name="Lease">The agent's lease (its claims are attached to it).</param>
+/// <param name="HeartbeatUnixMs">When it last wrote this record.</param>
+/// <param name="Revision">Its app revision.</param>
+/// <param name="Types">The process types its Procfile has.</param>
+/// <param name="Slots">The slots it runs, with their state.</param>
+public sealed record NodeRecord(
+    string Node,
+    int Capacity,
+    long Lease,
+    long HeartbeatUnixMs,
+    string Revision,
+    IReadOnlyList<string> Types,
+    IReadOnlyList<SlotStatus> Slots);
+
+/// <summary>A slot's state as its owner reports it.</summary>
+/// <param name="Name">e.g. <c>web.3</c>.</param>
+/// <param name="State">The supervisor's state, lower case (running, backoff, ...).</param>
+/// <param name="Pid">The process id on the owner's machine.</param>
+/// <param name="Restarts">Restarts after crashes.</param>
+/// <param name="Port">Its PORT.</param>
+/// <param name="RestartGeneration">The last restart generation the owner carried out.</param>
+public sealed record SlotStatus(string Name, string State, int? Pid, int Restarts, int? Port, long RestartGeneration);
+
+/// <summary>The value of <c>slots/TYPE.N</c>: who owns the slot. The key is attached to that agent's lease.</summary>
+/// <param name="Node">The owner's node name.</param>
+public sealed record SlotClaim(string Node);

@@ -1,0 +1,169 @@
+using dotnet_etcd;
+using Etcdserverpb;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace Drover.Cluster.Store;
+
+/// <summary>
+/// <see cref="IClusterStore"/> over etcd's gRPC API, through the clients that <c>dotnet-etcd</c> generates and
+/// connects (one channel balanced over every endpoint given). Reads are linearizable (etcd's default).
+/// </summary>
+public sealed partial class EtcdStore : IClusterStore
+{
+    private readonly EtcdClient _client;
+    private readonly dotnet_etcd.interfaces.IConnection _connection;
+    private readonly string _endpoints;
+    private readonly TimeSpan _callTimeout;
+
+    /// <summary>Connects lazily to <paramref name="endpoints"/> (comma-separated URLs).</summary>
+    /// <param name="endpoints">e.g. <c>http://10.0.0.5:2379,http://10.0.0.6:2379</c>.</param>
+    /// <param name="callTimeout">Deadline of each request.</param>
+    public EtcdStore(string endpoints, TimeSpan callTimeout)
+    {
+        _endpoints = endpoints;
+        _callTimeout = callTimeout;
+        bool plain = endpoints.Contains("http://", StringComparison.OrdinalIgnoreCase);
+        _client = new EtcdClient(endpoints, configureChannelOptions: options =>
+        {
+            if (plain)
+            {
+                options.Credentials = ChannelCredentials.Insecure;
+            }
+        });
+        _connection = _client.GetConnection();
+    }
+
+    /// <inheritdoc />
+    public async Task<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancel)
+    {
+        var response = await Call(c => _connection.LeaseClient.LeaseGrantAsync(
+            new LeaseGrantRequest { TTL = (long)Math.Ceiling(ttl.TotalSeconds) }, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
+        return response.ID;
+    }
+
+    /// <inheritdoc />
+    public async Task RevokeLeaseAsync(long lease, CancellationToken cancel)
+    {
+        try
+        {
+            await Call(c => _connection.LeaseClient.LeaseRevokeAsync(new LeaseRevokeRequest { ID = lease }, Options(c)).ResponseAsync, cancel)
+                .ConfigureAwait(false);
+        }
+        catch (ClusterUnavailableException e) when (e.InnerException is RpcException { StatusCode: StatusCode.NotFound })
+        {
+            // Already expired: nothing left to revoke.
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<StoreSnapshot> GetPrefixAsync(string prefix, CancellationToken cancel)
+    {
+        var request = new RangeRequest { Key = ByteString.CopyFromUtf8(prefix), RangeEnd = RangeEnd(prefix) };
+        var response = await Call(c => _connection.KVClient.RangeAsync(request, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
+        var items = response.Kvs
+            .Select(kv => new StoreItem(kv.Key.ToStringUtf8(), kv.Value.ToStringUtf8(), kv.Lease, kv.ModRevision))
+            .ToList();
+        return new StoreSnapshot(response.Header.Revision, items);
+    }
+
+    /// <inheritdoc />
+    public Task PutAsync(string key, string value, long lease, CancellationToken cancel) =>
+        Call(c => _connection.KVClient.PutAsync(Put(key, value, lease), Options(c)).ResponseAsync, cancel);
+
+    /// <inheritdoc />
+    public Task<bool> CreateAsync(string key, string value, long lease, CancellationToken cancel) =>
+        Txn(new Compare
+        {
+            Key = ByteString.CopyFromUtf8(key),
+            Target = Compare.Types.CompareTarget.Create,
+            Result = Compare.Types.CompareResult.Equal,
+            CreateRevision = 0,
+        }, new RequestOp { RequestPut = Put(key, value, lease) }, cancel);
+
+    /// <inheritdoc />
+    public Task<bool> ReplaceAsync(string key, string value, long modRevision, CancellationToken cancel) =>
+        Txn(new Compare
+        {
+            Key = ByteString.CopyFromUtf8(key),
+            Target = Compare.Types.CompareTarget.Mod,
+            Result = Compare.Types.CompareResult.Equal,
+            ModRevision = modRevision,
+        }, new RequestOp { RequestPut = Put(key, value, 0) }, cancel);
+
+    /// <inheritdoc />
+    public Task<bool> DeleteIfLeaseAsync(string key, long lease, CancellationToken cancel) =>
+        Txn(new Compare
+        {
+            Key = ByteString.CopyFromUtf8(key),
+            Target = Compare.Types.CompareTarget.Lease,
+            Result = Compare.Types.CompareResult.Equal,
+            Lease = lease,
+        }, new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = ByteString.CopyFromUtf8(key) } }, cancel);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<bool> Txn(Compare compare, RequestOp then, CancellationToken cancel)
+    {
+        var request = new TxnRequest { Compare = { compare }, Success = { then } };
+        var response = await Call(c => _connection.KVClient.TxnAsync(request, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
+        return response.Succeeded;
+    }
+
+    private static PutRequest Put(string key, string value, long lease) =>
+        new() { Key = ByteString.CopyFromUtf8(key), Value = ByteString.CopyFromUtf8(value), Lease = lease };
+
+    /// <summary>The end of the key range holding every key that starts with <paramref name="prefix"/>.</summary>
+    internal static ByteString RangeEnd(string prefix)
+    {
+        byte[] end = System.Text.Encoding.UTF8.GetBytes(prefix);
+        for (int i = end.Length - 1; i >= 0; i--)
+        {
+            if (end[i] < 0xff)
+            {
+                end[i]++;
+                return ByteString.CopyFrom(end.AsSpan(0, i + 1));
+            }
+        }
+        return ByteString.CopyFrom(0);
+    }
+
+    private CallOptions Options(CancellationToken cancel) =>
+        new(deadline: DateTime.UtcNow + _callTimeout, cancellationToken: cancel);
+
+    /// <summary>Runs one request, turning transport failures into <see cref="ClusterUnavailableException"/>.</summary>
+    private async Task<T> Call<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancel)
+    {
+        try
+        {
+            return await call(cancel).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsTransport(e) || (e is OperationCanceledException && !cancel.IsCancellationRequested))
+        {
+            // A deadline can surface as the HTTP stack's own cancellation instead of a gRPC status.
+            cancel.ThrowIfCancellationRequested();
+            throw new ClusterUnavailableException($"etcd at {_endpoints}: {Describe(e)}", e);
+        }
+    }
+
+    /// <summary>
+    /// Failures of the connection rather than of the program: gRPC statuses, and the HTTP/2 and socket errors
+    /// that streaming calls can surface directly when a member goes away mid-call.
+    /// </summary>
+    private static bool IsTransport(Exception e) =>
+        e is RpcException or HttpRequestException or IOException or InvalidOperationException or ObjectDisposedException;
+
+    private static string Describe(Exception e) => e switch
+    {
+        RpcException { StatusCode: StatusCode.DeadlineExceeded } => "no answer in time",
+        RpcException { StatusCode: StatusCode.Unavailable } r => $"unavailable ({r.Status.Detail})",
+        RpcException r => $"{r.StatusCode}: {r.Status.Detail}",
+        OperationCanceledException => "no answer in time",
+        _ => e.Message,
+    };
+}

@@ -1,0 +1,41 @@
+namespace Drover.Cluster.Store;
+
+/// <summary>
+/// The few etcd operations the cluster needs, behind a small seam. Every read is linearizable; every call has a
+/// deadline, so a partition surfaces as an exception instead of a hang.
+/// </summary>
+public interface IClusterStore : IAsyncDisposable
+{
+    /// <summary>Grants a lease of <paramref name="ttl"/>; returns its id.</summary>
+    Task<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancel);
+
+    /// <summary>
+    /// Renews <paramref name="lease"/> once and returns the TTL the server granted (zero or less: the lease is gone).
+    /// Throws when no answer arrives before <paramref name="cancel"/> fires.
+    /// </summary>
+    Task<TimeSpan> KeepAliveOnceAsync(long lease, CancellationToken cancel);
+
+    /// <summary>Revokes a lease, deleting every key attached to it.</summary>
+    Task RevokeLeaseAsync(long lease, CancellationToken cancel);
+
+    /// <summary>Every key under <paramref name="prefix"/>, with its lease and revisions (a linearizable read).</summary>
+    Task<StoreSnapshot> GetPrefixAsync(string prefix, CancellationToken cancel);
+
+    /// <summary>Writes a key, attached to <paramref name="lease"/> unless it is 0.</summary>
+    Task PutAsync(string key, string value, long lease, CancellationToken cancel);
+
+    /// <summary>Creates a key only if it does not exist (<c>CreateRevision == 0</c>); true when this call created it.</summary>
+    Task<bool> CreateAsync(string key, string value, long lease, CancellationToken cancel);
+
+    /// <summary>Writes a key only if its <c>ModRevision</c> is still <paramref name="modRevision"/> (0: absent).</summary>
+    Task<bool> ReplaceAsync(string key, string value, long modRevision, CancellationToken cancel);
+
+    /// <summary>Deletes a key only if it is attached to <paramref name="lease"/>; true when it was deleted.</summary>
+    Task<bool> DeleteIfLeaseAsync(string key, long lease, CancellationToken cancel);
+
+    /// <summary>
+    /// Calls <paramref name="changed"/> whenever something under <paramref name="prefix"/> changes, and once each
+    /// time the watch is (re)established, until <paramref name="cancel"/> fires. Reconnects on its own.
+    /// </summary>
+    Task WatchPrefixAsync(string prefix, Action changed, CancellationToken cancel);
+}

@@ -1,0 +1,135 @@
+using System.CommandLine;
+using Drover.Cluster.Agent;
+using Drover.Cluster.State;
+using Drover.Core.App;
+using Drover.Core.Formation;
+using Drover.Core.Output;
+using Drover.Core.Supervision;
+
+namespace Drover.Cli.Commands;
+
+/// <summary>
+/// <c>drover agent</c>: join a cluster through etcd and run this machine's share of the app's formation
+/// (docs/cluster.md).
+/// </summary>
+internal static class AgentCommand
+{
+    /// <summary>Time allowed, beyond the stop timeout, for the kill to land and the kernel to reap (the fence margin).</summary>
+    private static readonly TimeSpan FenceAllowance = TimeSpan.FromSeconds(1);
+
+    public static Command Create()
+    {
+        var cluster = new ClusterOptions();
+        var app = new AppOptions();
+        var node = new Option<string>("--node")
+        {
+            Description = "this agent's node name, unique in the cluster (default: the host name)",
+            HelpName = "name",
+            DefaultValueFactory = _ => Environment.MachineName,
+        };
+        node.Validators.Add(r =>
+        {
+            if (!ClusterKeys.IsValidName(r.GetValueOrDefault<string>() ?? ""))
+            {
+                r.AddError("--node must be 1 to 128 letters, digits, '-', '_' or '.'");
+            }
+        });
+        var capacity = new Option<int>("--capacity")
+        {
+            Description = "how many processes this node may run",
+            DefaultValueFactory = _ => 32,
+        };
+        capacity.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--capacity must be 0 or more");
+            }
+        });
+        var ttl = new Option<int>("--lease-ttl")
+        {
+            Description = "seconds: the agent's lease; its processes move elsewhere this long after it is last heard from",
+            DefaultValueFactory = _ => 10,
+        };
+        var timeout = new Option<int>("--timeout", "-t")
+        {
+            Description = "seconds between SIGTERM and SIGKILL when stopping a process",
+            DefaultValueFactory = _ => 3,
+        };
+        var formation = new Option<string?>("--formation", "-m")
+        {
+            Description = "the formation to write if the cluster has none yet, e.g. web=2,worker=1 (default: one of each type)",
+            HelpName = "spec",
+        };
+        var port = new Option<int?>("--port", "-p")
+        {
+            Description = "base port (default: $PORT, else 5000); slot web.k gets the port `drover start` would give it",
+        };
+        var restart = new Option<string>("--restart")
+        {
+            Description = "when to restart a process that exited: on-failure, always, never",
+            DefaultValueFactory = _ => "on-failure",
+        };
+        restart.AcceptOnlyFromAmong("on-failure", "always", "never");
+        var noColor = new Option<bool>("--no-color") { Description = "no colors" };
+        var noTimestamp = new Option<bool>("--no-timestamp") { Description = "no time in the line prefix" };
+
+        var command = new Command("agent", "Join a Drover cluster through etcd and run this machine's share of the app's processes (docs/cluster.md). SIGINT/SIGTERM: stop them and leave.");
+        cluster.AddTo(command);
+        app.AddTo(command);
+        foreach (var option in new Option[] { node, capacity, ttl, timeout, formation, port, restart, noColor, noTimestamp })
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction(async parse =>
+        {
+            int t = parse.GetValue(timeout), lease = parse.GetValue(ttl);
+            if (t < 0 || lease < t + FenceAllowance.TotalSeconds + 2)
+            {
+                Console.Error.WriteLine(t < 0
+                    ? "drover: --timeout must be 0 or more seconds"
+                    : $"drover: --lease-ttl ({lease} s) must be at least --timeout ({t} s) + 3 s: an agent cut off from etcd must have stopped its processes before its lease can expire");
+                return ExitCodes.Usage;
+            }
+            var loaded = app.Load(parse);
+            if (loaded is null)
+            {
+                return ExitCodes.Usage;
+            }
+            var spec = FormationSpec.Parse(parse.GetValue(formation));
+            var resolved = spec.Ok ? spec.Value.Resolve(loaded.Procfile, []) : null;
+            var ports = PortPlan.Resolve(parse.GetValue(port), loaded.Environment.GetValueOrDefault("PORT"));
+            if (!AppOptions.Report(spec) || !AppOptions.Report(resolved!) || !AppOptions.Report(ports))
+            {
+                return ExitCodes.Usage;
+            }
+            var counts = resolved!.Value.Entries.ToDictionary(e => e.Type.Name, e => e.Count, StringComparer.Ordinal);
+            var stopTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout));
+            var options = new SupervisorOptions(
+                parse.GetValue(restart) switch
+                {
+                    "always" => RestartPolicy.Always,
+                    "never" => RestartPolicy.Never,
+                    _ => RestartPolicy.OnFailure,
+                },
+                false, stopTimeout, BackoffOptions.Default);
+            var agentOptions = new AgentOptions(
+                cluster.Keys(parse),
+                parse.GetValue(node)!,
+                parse.GetValue(capacity),
+                TimeSpan.FromSeconds(parse.GetValue(ttl)),
+                stopTimeout + FenceAllowance,
+                new DesiredState(counts, AppRevision.Of(loaded)),
+                loaded.Procfile.Types.Select(t => t.Name).ToList());
+            var factory = new InstanceFactory(loaded.Procfile, ports.Value, loaded.Environment, loaded.Root, BackoffOptions.Default);
+            bool color = !parse.GetValue(noColor)
+                && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
+                && !Console.IsOutputRedirected;
+            int width = loaded.Procfile.Types.Select(t => t.Name.Length + 3).Append("system".Length).Max();
+            var formatter = new PrefixFormatter(TimeProvider.System, color, !parse.GetValue(noTimestamp), width);
+            await using var store = cluster.Connect(parse);
+            return await new AgentRun(store, factory, options, agentOptions, formatter).RunAsync();
+        });
+        return command;
+    }
+}

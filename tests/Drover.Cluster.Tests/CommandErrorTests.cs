@@ -1,0 +1,37 @@
+using Drover.Cluster.Tests.Support;
+
+namespace Drover.Cluster.Tests;
+
+public sealed class CommandErrorTests
+{
+    [Fact]
+    public async Task An_unreachable_etcd_is_a_clear_error_with_exit_code_1()
+    {
+        int port = FreePorts.Take(1)[0];
+        var (code, _, stderr) = await ClusterHarness.RunDroverAsync("cluster", "--etcd", $"http://127.0.0.1:{port}", "--app", "x", "ps");
+        Assert.Equal(1, code);
+        Assert.Contains("cannot reach the cluster", stderr);
+        Assert.Contains($"127.0.0.1:{port}", stderr);
+    }
+
+    [Theory]
+    [InlineData("cluster", "--etcd", "http://127.0.0.1:2379", "--app", "a/b", "ps")]
+    [InlineData("cluster", "--etcd", "not a url", "--app", "a", "ps")]
+    [InlineData("cluster", "--app", "a", "ps")]
+    [InlineData("cluster", "--etcd", "http://127.0.0.1:2379", "--app", "a", "scale", "web=-1")]
+    public async Task Bad_arguments_exit_with_2(params string[] args)
+    {
+        var (code, _, stderr) = await ClusterHarness.RunDroverAsync(args);
+        Assert.Equal(2, code);
+        Assert.StartsWith("drover: ", stderr);
+    }
+
+    [Fact]
+    public async Task An_agent_whose_lease_is_too_short_for_its_stop_timeout_is_refused()
+    {
+        var (code, _, stderr) = await ClusterHarness.RunDroverAsync(
+            "agent", "--etcd", "http://127.0.0.1:2379", "--app", "a", "--lease-ttl", "4", "-t", "3");
+        Assert.Equal(2, code);
+        Assert.Contains("--lease-ttl", stderr);
+    }
+}
