@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 
 namespace Drover.Dashboard;
@@ -54,10 +53,8 @@ public sealed class DashboardServer : IAsyncDisposable
 
         var gate = new AccessGate(token, new Sessions());
         app.Use(gate.InvokeAsync);
-        var files = new ManifestEmbeddedFileProvider(typeof(DashboardServer).Assembly, "wwwroot");
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         app.UseRouting();
+        EmbeddedAssets.Map(app);
         var stopping = app.Lifetime.ApplicationStopping;
         app.MapGet("/api/session", ctx => ctx.Response.WriteAsJsonAsync(
             new SessionInfo(AccessGate.SessionOf(ctx)?.Csrf.Value ?? "", options.Status), DashboardJson.Default.SessionInfo));
