@@ -10,6 +10,11 @@ namespace Drover.Posix;
 /// </summary>
 internal static class DirectExec
 {
+    // A formation starts many instances of the same command at once: a lookup is reused for a moment, never
+    // longer, so a program installed or removed later is found the way the shell would find it.
+    private const long LookupLifetimeMs = 1000;
+    private static readonly Dictionary<(string Word, string Path, string Dir), (string? Found, long Expires)> Lookups = [];
+
     /// <summary>The program's path, argv and environment, or null to run the command with <c>/bin/sh -c</c>.</summary>
     public static (string Path, string[] Argv, List<string> Env)? Plan(ProcessSpec spec)
     {
@@ -41,6 +46,29 @@ internal static class DirectExec
         {
             return null; // the shell has its own default PATH
         }
+        var key = (word, searchPath, workingDirectory);
+        long now = Environment.TickCount64;
+        lock (Lookups)
+        {
+            if (Lookups.TryGetValue(key, out var known) && known.Expires > now)
+            {
+                return known.Found;
+            }
+        }
+        string? found = Search(word, searchPath, workingDirectory);
+        lock (Lookups)
+        {
+            if (Lookups.Count > 256)
+            {
+                Lookups.Clear();
+            }
+            Lookups[key] = (found, now + LookupLifetimeMs);
+        }
+        return found;
+    }
+
+    private static string? Search(string word, string searchPath, string workingDirectory)
+    {
         foreach (string dir in searchPath.Split(':'))
         {
             string candidate = Path.Combine(workingDirectory, dir.Length == 0 ? "." : dir, word);
@@ -59,9 +87,11 @@ internal static class DirectExec
     private static List<string> EnvironmentOf(ProcessSpec spec)
     {
         var env = new List<string>(spec.Environment.Count + 1);
-        string? physical = Libc.RealPath(spec.WorkingDirectory);
-        bool keepPwd = spec.Environment.TryGetValue("PWD", out string? pwd)
-            && pwd.StartsWith('/') && physical is not null && Libc.RealPath(pwd) == physical;
+        bool hasPwd = spec.Environment.TryGetValue("PWD", out string? pwd) && pwd.StartsWith('/');
+        // The usual case, Drover started in the app's directory, needs no look at the file system.
+        bool keepPwd = hasPwd && pwd == spec.WorkingDirectory;
+        string? physical = keepPwd ? null : Libc.RealPath(spec.WorkingDirectory);
+        keepPwd = keepPwd || (hasPwd && physical is not null && Libc.RealPath(pwd!) == physical);
         foreach (var (key, value) in spec.Environment)
         {
             if (key != "PWD" || keepPwd)
