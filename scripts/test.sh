@@ -37,6 +37,7 @@ if [ "${1:-}" = "--aot" ]; then
     bash scripts/publish-aot.sh artifacts/aot
     DROVER_BINARY="$PWD/artifacts/aot/drover" dotnet test tests/Drover.Cli.Tests -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
     DROVER_BINARY="$PWD/artifacts/aot/drover" dotnet test tests/Drover.Dashboard.Tests -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
+    DROVER_BINARY="$PWD/artifacts/aot/drover" dotnet test tests/Drover.Cluster.Tests -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
     passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
     failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
     skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

@@ -14,6 +14,28 @@ public sealed class CommandErrorTests
         Assert.Contains($"127.0.0.1:{port}", stderr);
     }
 
+    [Fact]
+    public async Task An_agent_that_cannot_reach_etcd_at_start_exits_1_and_starts_nothing()
+    {
+        int port = FreePorts.Take(1)[0];
+        string root = Path.Combine(Path.GetTempPath(), "drover-cluster-tests", "app-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(root);
+        string marker = Path.Combine(root, "started");
+        File.WriteAllText(Path.Combine(root, "Procfile"), $"web: touch {marker}; exec sleep 100\n");
+        try
+        {
+            var (code, _, stderr) = await ClusterHarness.RunDroverAsync(
+                "agent", "--etcd", $"http://127.0.0.1:{port}", "--app", "a", "-f", Path.Combine(root, "Procfile"));
+            Assert.Equal(1, code);
+            Assert.Contains("cannot join the cluster", stderr);
+            Assert.False(File.Exists(marker));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("cluster", "--etcd", "http://127.0.0.1:2379", "--app", "a/b", "ps")]
     [InlineData("cluster", "--etcd", "not a url", "--app", "a", "ps")]

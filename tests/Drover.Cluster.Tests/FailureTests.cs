@@ -15,7 +15,7 @@ public sealed class FailureTests(ITestOutputHelper output)
         await using var h = await ClusterHarness.StartAsync();
         var agents = ThreeNodes.Select(n => h.StartAgent(n)).ToList();
         Assert.Equal(0, (await h.ClusterAsync("scale", "web=6")).Code);
-        var running = await h.Probe.WaitAsync(r => r.Count == 6 && r.Values.Distinct().Count() == 3, "six slots on three agents");
+        var running = await h.Probe.WaitAsync(r => r.Count == 6 && r.Values.Distinct().Count() == 3 && r.GroupBy(kv => kv.Value).All(g => g.Count() == 2), "two slots on each agent");
 
         var victim = agents[0];
         var lost = running.Where(kv => kv.Value == victim.Node).Select(kv => kv.Key).ToList();

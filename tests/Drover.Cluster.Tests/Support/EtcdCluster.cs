@@ -62,7 +62,16 @@ internal sealed class EtcdCluster : IAsyncDisposable
         }
         if (netns is null)
         {
-            await cluster.WaitHealthyAsync();
+            try
+            {
+                await cluster.WaitHealthyAsync();
+            }
+            catch
+            {
+                // Nobody else holds the members yet: they must not outlive a failed start.
+                await cluster.DisposeAsync();
+                throw;
+            }
         }
         return cluster;
     }
