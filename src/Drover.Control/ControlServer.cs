@@ -81,8 +81,11 @@ public sealed class ControlServer : IAsyncDisposable
     public async Task StartAsync()
     {
         var options = _options;
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
+        // The empty builder reads no appsettings.json and no ASPNETCORE_* variables: those belong to the app in the
+        // working directory (often an ASP.NET app itself), and its Kestrel endpoints must not become ours.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, QuietLifetime>();
         builder.Services.ConfigureHttpJsonOptions(j => j.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJson.Default));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenHandle((ulong)_listener.Handle, listen => listen.Use(next => connection =>

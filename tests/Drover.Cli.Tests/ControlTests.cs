@@ -47,6 +47,24 @@ public sealed class ControlTests
     }
 
     [Fact]
+    public async Task The_apps_own_aspnet_settings_do_not_configure_the_control_server()
+    {
+        // An ASP.NET app's folder: its appsettings.json and ASPNETCORE_URLS are for the app, not for Drover.
+        int appPort = TestPorts.RandomBase();
+        using var app = TempApp.Create()
+            .WithProcfile("web: exec sleep 1000")
+            .WithFile("appsettings.json", $"{{\"Kestrel\":{{\"Endpoints\":{{\"Http\":{{\"Url\":\"http://127.0.0.1:{appPort}\"}}}}}}}}");
+        using var drover = DroverProcess.Start(app.Root, "start", "-p", $"{TestPorts.RandomBase()}");
+        await drover.WaitForStartAsync("web.1");
+
+        Assert.Single(await PsJson(app)); // the control server is up now
+
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var refused = Assert.Throws<SocketException>(() => probe.Connect(IPAddress.Loopback, appPort));
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+    }
+
+    [Fact]
     public async Task After_serving_requests_drover_still_stops_cleanly_and_removes_its_socket()
     {
         using var app = TempApp.Create().WithProcfile("web: exec sleep 1000");
