@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test. Installs what the tests need when it is missing (a fresh machine has only the .NET SDK).
+# Runs every test: the whole suite, then the end-to-end tests again against the Native AOT binary (every feature
+# must work there too). `--no-aot` skips the second pass for a quicker local run. Installs what the tests need when
+# it is missing (a fresh machine has only the .NET SDK).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,8 +34,8 @@ dotnet test Drover.slnx -c Release --no-build -nologo 2>&1 | tee "$log" || statu
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-# --aot: the end-to-end tests once more, against the Native AOT binary.
-if [ "${1:-}" = "--aot" ]; then
+# The end-to-end tests once more, against the Native AOT binary.
+if [ "${1:-}" != "--no-aot" ]; then
     bash scripts/publish-aot.sh artifacts/aot
     DROVER_BINARY="$PWD/artifacts/aot/drover" dotnet test tests/Drover.Cli.Tests -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
     DROVER_BINARY="$PWD/artifacts/aot/drover" dotnet test tests/Drover.Dashboard.Tests -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?

@@ -3,7 +3,7 @@ namespace Drover.Cli.Tests.Support;
 /// <summary>
 /// Finds the <c>drover</c> binary built with the same configuration (Debug, Release) and target framework as this
 /// test assembly: <c>src/Drover/bin/CONFIG/TFM/drover</c> under the repository root (the folder with Drover.slnx).
-/// <c>DROVER_BINARY</c> names another one instead, e.g. the Native AOT build (<c>scripts/test.sh --aot</c>).
+/// <c>DROVER_BINARY</c> names another one instead, e.g. the Native AOT build (the second pass of <c>scripts/test.sh</c>).
 /// </summary>
 internal static class DroverBinary
 {
