@@ -22,21 +22,10 @@ internal sealed class AgentRun(
     public async Task<int> RunAsync()
     {
         await using var output = new OutputHub(Console.OpenStandardOutput(), formatter, new LogBook(0));
-        string? subreaperError = Subreaper.TryEnable();
-        if (subreaperError is not null)
-        {
-            output.System($"warning: {subreaperError}; grandchildren that outlive their parent are not tracked");
-        }
-        // If the agent is killed, the guard takes its processes down: a dead agent's slots move elsewhere once
-        // its lease expires, and nothing of it may still run then.
-        var (guard, guardProblem) = OrphanGuard.Start();
-        using var guardScope = guard;
-        if (guardProblem is not null)
-        {
-            output.System($"warning: cannot start the orphan guard ({guardProblem}); if the agent is killed, its processes will survive it");
-        }
-        using var launcher = new PosixProcessLauncher(reapOrphans: subreaperError is null, guard);
-        var supervisor = new Supervisor([], launcher, output, options with { KeepRunningWhenIdle = true }, TimeProvider.System);
+        // If the agent is killed, its processes go with it: a dead agent's slots move elsewhere once its lease
+        // expires, and nothing of it may still run then.
+        using var host = ProcessHost.Start(output, "the agent");
+        var supervisor = new Supervisor([], host.Launcher, output, options with { KeepRunningWhenIdle = true }, TimeProvider.System);
         using var slots = new SupervisorSlots(supervisor, factory);
         var agent = new ClusterAgent(store, slots, agentOptions, output.System, TimeProvider.System);
 

@@ -66,25 +66,20 @@ internal static class ClusterCommand
         return command;
     }
 
-    private static Command Ps(ClusterOptions cluster)
-    {
-        var command = new Command("ps", "Every slot of the app: which node runs it, its state, pid, restarts and port.");
-        command.SetAction(parse => WithStore(cluster, parse, async (store, keys, cancel) =>
-        {
-            var view = ClusterView.Parse(keys, await store.GetPrefixAsync(keys.Prefix, cancel));
-            Console.Write(ClusterTables.Ps(view));
-            return ExitCodes.Ok;
-        }));
-        return command;
-    }
+    private static Command Ps(ClusterOptions cluster) => Table(
+        cluster, "ps", "Every slot of the app: which node runs it, its state, pid, restarts and port.", ClusterTables.Ps);
 
-    private static Command Nodes(ClusterOptions cluster)
+    private static Command Nodes(ClusterOptions cluster) => Table(
+        cluster, "nodes", "The live agents: slots run, capacity, last heartbeat, app revision.",
+        view => ClusterTables.Nodes(view, DateTimeOffset.UtcNow));
+
+    /// <summary>A command that reads the app's keys (linearizably) and prints one table of them.</summary>
+    private static Command Table(ClusterOptions cluster, string name, string description, Func<ClusterView, string> render)
     {
-        var command = new Command("nodes", "The live agents: slots run, capacity, last heartbeat, app revision.");
+        var command = new Command(name, description);
         command.SetAction(parse => WithStore(cluster, parse, async (store, keys, cancel) =>
         {
-            var view = ClusterView.Parse(keys, await store.GetPrefixAsync(keys.Prefix, cancel));
-            Console.Write(ClusterTables.Nodes(view, DateTimeOffset.UtcNow));
+            Console.Write(render(ClusterView.Parse(keys, await store.GetPrefixAsync(keys.Prefix, cancel))));
             return ExitCodes.Ok;
         }));
         return command;

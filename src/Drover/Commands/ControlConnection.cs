@@ -68,16 +68,7 @@ internal sealed class ControlConnection
         var (status, body) = await client.SendAsync(method, path, json);
         if (status is < 200 or > 299)
         {
-            string message = body;
-            try
-            {
-                message = JsonSerializer.Deserialize(body, WireJson.Default.ErrorResponse)?.Error ?? body;
-            }
-            catch (JsonException)
-            {
-                // Not our JSON: show it as it is.
-            }
-            Console.Error.WriteLine($"drover: {message}");
+            Console.Error.WriteLine($"drover: {ErrorMessage(body)}");
             return status is 400 or 404 ? ExitCodes.Usage : ExitCodes.Failure;
         }
         if (printJson)
@@ -88,5 +79,18 @@ internal sealed class ControlConnection
         var formation = JsonSerializer.Deserialize(body, WireJson.Default.FormationResponse)!;
         Console.Write(PsTable.Render(formation.Processes));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The message of an error answer: its JSON "error", or the body as it is when it is not our JSON.</summary>
+    public static string ErrorMessage(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, WireJson.Default.ErrorResponse)?.Error ?? body;
+        }
+        catch (JsonException)
+        {
+            return body;
+        }
     }
 }

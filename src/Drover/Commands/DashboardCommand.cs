@@ -29,16 +29,7 @@ internal static class DashboardCommand
             var (status, body) = await client.SendAsync(HttpMethod.Post, "v1/dashboard");
             if (status is < 200 or > 299)
             {
-                string message = body;
-                try
-                {
-                    message = JsonSerializer.Deserialize(body, WireJson.Default.ErrorResponse)?.Error ?? body;
-                }
-                catch (JsonException)
-                {
-                    // Not our JSON (an older Drover): show it as it is.
-                }
-                Console.Error.WriteLine($"drover: {message}");
+                Console.Error.WriteLine($"drover: {ControlConnection.ErrorMessage(body)}");
                 return ExitCodes.Failure;
             }
             string url = JsonSerializer.Deserialize(body, WireJson.Default.DashboardResponse)!.Url;

@@ -30,21 +30,8 @@ internal sealed class FormationRun(
     {
         await using var output = new OutputHub(Console.OpenStandardOutput(), formatter, log);
 
-        // Orphaned grandchildren come back to us instead of init, so shutdown can wait for them too.
-        string? subreaperError = Subreaper.TryEnable();
-        if (subreaperError is not null)
-        {
-            output.System($"warning: {subreaperError}; grandchildren that outlive their parent are not tracked");
-        }
-        // If Drover itself is killed, the guard's watchdog takes the formation down with it.
-        var (guard, guardProblem) = OrphanGuard.Start();
-        using var guardScope = guard;
-        if (guardProblem is not null)
-        {
-            output.System($"warning: cannot start the orphan guard ({guardProblem}); if Drover is killed, its processes will survive it");
-        }
-        using var launcher = new PosixProcessLauncher(reapOrphans: subreaperError is null, guard);
-        var supervisor = new Supervisor(instances, launcher, output, options, TimeProvider.System);
+        using var host = ProcessHost.Start(output, "Drover");
+        var supervisor = new Supervisor(instances, host.Launcher, output, options, TimeProvider.System);
         using var controller = new FormationController(supervisor, plan, reload, readinessTimeout);
 
         // The socket is claimed before anything starts (a second Drover for this app must start nothing);
