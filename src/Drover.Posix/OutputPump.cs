@@ -22,6 +22,7 @@ internal sealed unsafe class OutputPump : IDisposable
     private readonly int _wakeFd;
     private readonly Thread _thread;
     private volatile bool _disposed;
+    private int _holds;
 
     public OutputPump()
     {
@@ -56,10 +57,24 @@ internal sealed unsafe class OutputPump : IDisposable
         then();
     });
 
+    /// <summary>
+    /// Defers every command posted from now on (new pipes, drains) until the result is disposed, then wakes the
+    /// pump once: starting 100 processes then costs one wake-up of this thread, not 100.
+    /// </summary>
+    public IDisposable Hold()
+    {
+        Interlocked.Increment(ref _holds);
+        return new HoldRelease(this);
+    }
+
     private void Post(Action command)
     {
         _commands.Enqueue(command);
-        Wake();
+        // A release after this read wakes the pump itself, so the command is never stranded.
+        if (Volatile.Read(ref _holds) == 0)
+        {
+            Wake();
+        }
     }
 
     private void Wake()
@@ -175,6 +190,19 @@ internal sealed unsafe class OutputPump : IDisposable
     {
         _disposed = true;
         Wake();
+    }
+
+    private sealed class HoldRelease(OutputPump pump) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0 && Interlocked.Decrement(ref pump._holds) == 0)
+            {
+                pump.Wake();
+            }
+        }
     }
 
     /// <summary>One pipe being read. Fields are touched only on the pump thread.</summary>

@@ -57,6 +57,10 @@ public sealed class PosixProcessLauncher : IProcessLauncher, IStrayProcesses, ID
         return process;
     }
 
+    /// <inheritdoc />
+    /// <remarks>The new pipes are registered with the output thread when the burst ends, with one wake-up.</remarks>
+    public IDisposable BeginBurst() => _pump.Hold();
+
     private static int SpawnShell(ProcessSpec spec, int writeFd) =>
         Spawner.SpawnInNewSession(
             "/bin/sh", ["/bin/sh", "-c", spec.Command], spec.Environment.Select(kv => $"{kv.Key}={kv.Value}"),

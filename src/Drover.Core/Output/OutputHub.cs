@@ -31,6 +31,12 @@ public sealed class OutputHub : IAsyncDisposable
     // Guarded by _roomGate.
     private TaskCompletionSource? _roomWaiter;
 
+    // Guarded by _holdGate; _holding is read without it first, so output pays for the gate only while held.
+    private readonly object _holdGate = new();
+    private List<OutputChunk>? _held;
+    private int _holds;
+    private volatile bool _holding;
+
     // Owned by the writer thread.
     private readonly byte[] _buffer = new byte[WriteBufferSize];
     private readonly ManualResetEventSlim _readable = new(false, spinCount: 0);
@@ -95,9 +101,59 @@ public sealed class OutputHub : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Keeps everything written from now on (in order) until the result is disposed, then hands it to the writer
+    /// at once: a burst of lines (e.g. 100 "started" lines) then wakes the writer once instead of once per line.
+    /// Used only for bursts that end promptly; back-pressure still counts the held bytes.
+    /// </summary>
+    public IDisposable Hold()
+    {
+        lock (_holdGate)
+        {
+            _held ??= [];
+            _holds++;
+            _holding = true;
+        }
+        return new HoldRelease(this);
+    }
+
+    private void Release()
+    {
+        lock (_holdGate)
+        {
+            if (--_holds > 0 || _held is null)
+            {
+                return;
+            }
+            // Under the gate, so a producer that saw _holding and waits for the gate writes after these.
+            foreach (var chunk in _held)
+            {
+                Write(chunk);
+            }
+            _held = null;
+            _holding = false;
+        }
+    }
+
     internal void Enqueue(OutputChunk chunk)
     {
         Interlocked.Add(ref _queuedBytes, chunk.Length);
+        if (_holding)
+        {
+            lock (_holdGate)
+            {
+                if (_held is not null)
+                {
+                    _held.Add(chunk);
+                    return;
+                }
+            }
+        }
+        Write(chunk);
+    }
+
+    private void Write(OutputChunk chunk)
+    {
         if (!_channel.Writer.TryWrite(chunk))
         {
             // After completion: nobody will write it.
@@ -236,5 +292,18 @@ public sealed class OutputHub : IAsyncDisposable
             }
         }
         _buffered = 0;
+    }
+
+    private sealed class HoldRelease(OutputHub hub) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                hub.Release();
+            }
+        }
     }
 }

@@ -14,6 +14,22 @@ public interface IProcessLauncher
     /// can precede the process's first line. Throws <see cref="LaunchException"/> when the process cannot be started.
     /// </summary>
     IRunningProcess Start(ProcessSpec spec, IOutputSink output, Action<int> spawned);
+
+    /// <summary>
+    /// Begins a burst of <see cref="Start"/> calls, ended by disposing the result: a launcher may defer work that
+    /// wakes other threads (e.g. reading the new pipes) until then, so many processes start with one wake-up
+    /// instead of one each. Nothing is lost, only delayed until the burst ends.
+    /// </summary>
+    IDisposable BeginBurst() => NoBurst.Instance;
+
+    private sealed class NoBurst : IDisposable
+    {
+        public static readonly NoBurst Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
 }
 
 /// <summary>A started process and its process group.</summary>

@@ -84,9 +84,15 @@ public sealed partial class Supervisor
         switch (e)
         {
             case SupervisorEvent.StartAll:
-                foreach (var instance in _instances)
+                // One burst: the "started" lines go out together, and only then is any new pipe read, so each
+                // process's lines still follow its "started" line (the output hub is released first).
+                using (_launcher.BeginBurst())
+                using (_output.Hold())
                 {
-                    Start(instance);
+                    foreach (var instance in _instances)
+                    {
+                        Start(instance);
+                    }
                 }
                 break;
             case SupervisorEvent.ProcessExited x:
