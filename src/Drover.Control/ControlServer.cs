@@ -17,6 +17,7 @@ public sealed class ControlServer : IAsyncDisposable
     private readonly ControlServerOptions _options;
     private readonly Socket _listener;
     private WebApplication? _app;
+    private volatile bool _disposing;
 
     private ControlServer(ControlServerOptions options, Socket listener)
     {
@@ -61,10 +62,23 @@ public sealed class ControlServer : IAsyncDisposable
             {
                 // Readable means a connection is waiting in the backlog; Kestrel will accept it.
                 _listener.Poll(-1, SelectMode.SelectRead);
-                firstClient.TrySetResult();
+                if (_disposing)
+                {
+                    firstClient.TrySetCanceled();
+                }
+                else
+                {
+                    firstClient.TrySetResult();
+                }
             }
             catch (ObjectDisposedException)
             {
+                firstClient.TrySetCanceled();
+            }
+            catch (SocketException) when (_disposing)
+            {
+                // Closing the socket under a blocked poll can surface as any socket error (e.g. ENOTSOCK once the
+                // descriptor is gone): the server is going away, not failing.
                 firstClient.TrySetCanceled();
             }
             catch (SocketException e)
@@ -108,6 +122,7 @@ public sealed class ControlServer : IAsyncDisposable
     /// <summary>Stops serving and removes the socket.</summary>
     public async ValueTask DisposeAsync()
     {
+        _disposing = true;
         if (_app is not null)
         {
             // Open log followers are cut after a second rather than holding up Drover's exit.

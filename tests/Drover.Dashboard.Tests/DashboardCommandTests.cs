@@ -129,6 +129,8 @@ public sealed class DashboardCommandTests
         dashboard.Drover.Signal(UnixSignal.Terminate);
 
         Assert.Equal(0, await dashboard.Drover.WaitForExitAsync());
+        // Nothing failed on the way out (the never-used control server's socket closing is no failure either).
+        Assert.DoesNotContain(dashboard.Drover.TextOf(OutputLine.System), t => t.StartsWith("warning", StringComparison.Ordinal));
         // The stream ends with Drover rather than hanging.
         while (await events.ReadLineAsync() is not null)
         {
