@@ -8,7 +8,7 @@ namespace Drover.Posix.Tests;
 /// </summary>
 public sealed class OrphanGuardTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = Eventually.Patience;
     private readonly OrphanGuard _guard;
     private readonly PosixProcessLauncher _launcher;
     private readonly List<IRunningProcess> _started = [];
@@ -63,7 +63,7 @@ public sealed class OrphanGuardTests : IDisposable
     public async Task Groups_alive_when_the_guard_goes_away_are_killed_grandchildren_included()
     {
         var (process, output) = Start("(trap '' TERM; exec sleep 1000) & echo grandchild $!; echo ready; wait");
-        await WaitUntil(() => output.Text.Contains("ready"));
+        await Eventually.Until(() => output.Text.Contains("ready"));
         int grandchild = int.Parse(output.Text.Split('\n')[0].Split(' ')[1]);
 
         _guard.Dispose();
@@ -79,20 +79,11 @@ public sealed class OrphanGuardTests : IDisposable
     private async Task<int> WatchdogExitStatusAsync()
     {
         int? status = null;
-        await WaitUntil(() => (status = ProcStat.ZombieExitStatus(_guard.WatchdogPid)) is not null);
+        await Eventually.Until(() => (status = ProcStat.ZombieExitStatus(_guard.WatchdogPid)) is not null);
         Assert.Equal(0, status!.Value & 0x7f); // exited, not killed
         return (status.Value >> 8) & 0xff;
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(10);
-        }
-    }
 
     public void Dispose()
     {

@@ -4,7 +4,7 @@ namespace Drover.Posix.Tests;
 
 public sealed class PosixProcessLauncherTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = Eventually.Patience;
     private readonly PosixProcessLauncher _launcher = new(reapOrphans: false);
     private readonly List<IRunningProcess> _started = [];
 
@@ -52,7 +52,7 @@ public sealed class PosixProcessLauncherTests : IDisposable
     public async Task The_child_leads_its_own_session_and_process_group()
     {
         var (process, output) = Start("echo ready; exec sleep 1000");
-        await WaitUntil(() => output.Text.Contains("ready"));
+        await Eventually.Until(() => output.Text.Contains("ready"));
         var stat = ProcStat.Read(process.Pid);
         Assert.NotNull(stat);
         Assert.Equal(process.Pid, stat.Value.Pgrp);
@@ -106,7 +106,7 @@ public sealed class PosixProcessLauncherTests : IDisposable
     public async Task Signalling_the_group_reaches_grandchildren_and_GroupGone_completes_when_all_are_dead()
     {
         var (process, output) = Start("sh -c 'sleep 1000 & echo grandchild $!; wait' & sleep 1000 & echo child $!; wait");
-        await WaitUntil(() => output.Text.Contains("grandchild") && output.Text.Contains("child "));
+        await Eventually.Until(() => output.Text.Contains("grandchild") && output.Text.Contains("child "));
         int[] pids = Pids(output.Text);
         Assert.All(pids, pid => Assert.True(ProcStat.IsAlive(pid)));
 
@@ -151,15 +151,6 @@ public sealed class PosixProcessLauncherTests : IDisposable
             .Select(l => int.Parse(l.Split(' ')[1]))
             .ToArray();
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(10);
-        }
-    }
 
     public void Dispose()
     {
