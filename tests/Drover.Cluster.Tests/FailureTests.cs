@@ -41,7 +41,7 @@ public sealed class FailureTests(ITestOutputHelper output)
         }
         Assert.Equal(0, (await h.ClusterAsync("scale", "web=3")).Code);
         var before = await h.Probe.WaitAsync(r => r.Count == 3 && r.Values.Distinct().Count() == 3, "three slots on three agents");
-        int runs = h.Log.Runs().Count;
+        int runs = (await h.LoggedRunsAsync(before)).Count;
 
         h.Etcd.Kill(0);
         // Longer than two lease TTLs: any lease that was not renewed would have expired and its slots moved.

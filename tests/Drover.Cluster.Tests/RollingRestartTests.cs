@@ -21,16 +21,9 @@ public sealed class RollingRestartTests
             r => r.Count == 4 && r.Values.Count(n => n == "n1") == 2 && r.Values.Count(n => n == "n2") == 1,
             "four slots settled on three agents");
 
-        // The processes running now (placement may have moved some at first: only the current ones count). An
-        // agent reports a slot running as soon as it is spawned, before the process has written its first log
-        // line: wait until each reported pid is in the log, so none of them is mistaken for a restarted one.
-        var view = await h.Probe.ReadAsync();
-        var pids = placed.ToDictionary(kv => kv.Key, kv => view.Nodes[kv.Value].Slots.Single(s => s.Name == kv.Key).Pid!.Value);
-        await Eventually.HoldsAsync(
-            () => pids.All(kv => h.Log.Runs().Any(r => r.Slot == kv.Key && r.Pid == kv.Value)),
-            TimeSpan.FromSeconds(60), () => "every running slot's process in the log");
-        var before = h.Log.Runs();
-        var current = pids.ToDictionary(kv => kv.Key, kv => before.Single(r => r.Slot == kv.Key && r.Pid == kv.Value));
+        // The processes running now (placement may have moved some at first: only the current ones count).
+        var before = await h.LoggedRunsAsync(placed);
+        var current = placed.Keys.ToDictionary(s => s, s => before.Where(r => r.Slot == s).MaxBy(r => r.Start)!);
 
         var restart = await h.ClusterAsync("restart", "web");
         Assert.True(restart.Code == 0, restart.Stderr + h.AgentOutput());

@@ -61,8 +61,8 @@ public sealed class ScalingTests(ITestOutputHelper output)
         h.StartAgent("n1");
         h.StartAgent("n2");
         Assert.Equal(0, (await h.ClusterAsync("scale", "web=4")).Code);
-        await h.Probe.WaitAsync(r => r.Count == 4 && r.Values.Count(n => n == "n1") == 2, "four slots settled on two agents");
-        var before = h.Log.Runs().Count;
+        var settled = await h.Probe.WaitAsync(r => r.Count == 4 && r.Values.Count(n => n == "n1") == 2, "four slots settled on two agents");
+        var before = (await h.LoggedRunsAsync(settled)).Count;
 
         h.StartAgent("n3");
         var after = await h.Probe.WaitAsync(r => r.Count == 4 && r.Values.Distinct().Count() == 3, "the new agent runs a slot");

@@ -76,6 +76,21 @@ internal sealed class ClusterHarness : IAsyncDisposable
     }
 
     /// <summary>What each agent printed, for failure messages.</summary>
+    /// <summary>
+    /// The log's runs once the process of every slot in <paramref name="running"/> (slot to node, from the probe)
+    /// has written its first line: an agent reports a slot running as soon as it is spawned, before that.
+    /// </summary>
+    public async Task<IReadOnlyList<SlotLog.Run>> LoggedRunsAsync(IReadOnlyDictionary<string, string> running)
+    {
+        var view = await Probe.ReadAsync();
+        var pids = running.ToDictionary(kv => kv.Key, kv => view.Nodes[kv.Value].Slots.Single(s => s.Name == kv.Key).Pid);
+        IReadOnlyList<SlotLog.Run> runs = [];
+        await Eventually.HoldsAsync(
+            () => pids.All(kv => (runs = Log.Runs()).Any(r => r.Slot == kv.Key && r.Pid == kv.Value)),
+            TimeSpan.FromSeconds(60), () => "every running slot's process in the log");
+        return runs;
+    }
+
     public string AgentOutput() => string.Join("\n", _agents.Select(a => $"--- {a.Node} ---\n{a.Output}"));
 
     public async ValueTask DisposeAsync()
