@@ -119,28 +119,66 @@ public sealed class ControlServer : IAsyncDisposable
         _app = app;
     }
 
+    /// <summary>
+    /// Serves the control API from the first connection on. When it cannot start (e.g. no file descriptor left),
+    /// <paramref name="warn"/> is told once and it tries again a second later, while Drover keeps supervising.
+    /// </summary>
+    public async Task ServeAsync(Action<string> warn)
+    {
+        bool warned = false;
+        while (!_disposing)
+        {
+            try
+            {
+                await StartWhenFirstConnectedAsync().ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (!_disposing)
+            {
+                if (!warned)
+                {
+                    warn(e.Message);
+                    warned = true;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Stops serving and removes the socket.</summary>
     public async ValueTask DisposeAsync()
     {
         _disposing = true;
         if (_app is not null)
         {
-            // Open log followers are cut after a second rather than holding up Drover's exit.
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            await _app.StopAsync(grace.Token).ConfigureAwait(false);
-            await _app.DisposeAsync().ConfigureAwait(false);
-            // Kestrel took ownership of the descriptor and has closed it. Closing it again could close an unrelated
-            // file that got the same number, and disposing a socket whose handle is marked invalid waits forever
-            // for a release that never comes: so the Socket object is simply abandoned.
-            _listener.SafeHandle.SetHandleAsInvalid();
-#pragma warning disable CA1816 // Deliberately the abandoned socket's finalizer, not ours: see above.
-            GC.SuppressFinalize(_listener);
-#pragma warning restore CA1816
+            await StopAppAsync().ConfigureAwait(false);
         }
         else
         {
             _listener.Dispose();
         }
         File.Delete(_options.SocketPath);
+    }
+
+    // Apart, and not inlined: a Drover whose server never started must not load ASP.NET Core to exit (it may
+    // have no file descriptor left to load it with).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private async Task StopAppAsync()
+    {
+        // Open log followers are cut after a second rather than holding up Drover's exit.
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await _app!.StopAsync(grace.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        // Kestrel took ownership of the descriptor and has closed it. Closing it again could close an unrelated
+        // file that got the same number, and disposing a socket whose handle is marked invalid waits forever
+        // for a release that never comes: so the Socket object is simply abandoned.
+        _listener.SafeHandle.SetHandleAsInvalid();
+#pragma warning disable CA1816 // Deliberately the abandoned socket's finalizer, not ours: see above.
+        GC.SuppressFinalize(_listener);
+#pragma warning restore CA1816
     }
 }

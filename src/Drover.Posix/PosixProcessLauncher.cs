@@ -31,11 +31,12 @@ public sealed class PosixProcessLauncher : IProcessLauncher, IStrayProcesses, ID
     /// <inheritdoc />
     public IRunningProcess Start(ProcessSpec spec, IOutputSink output, Action<int> spawned)
     {
-        var (readFd, writeFd) = Pipe.Create();
+        int readFd = -1, writeFd = -1;
         // The guard forgets the group before GroupGone completes: never after Drover's exit, which waits for it.
         var process = new PosixRunningProcess(_reaper, _guard is null ? null : _guard.Remove);
         try
         {
+            (readFd, writeFd) = Pipe.Create();
             var direct = DirectExec.Plan(spec);
             process.Pid = _reaper.Track(
                 () => direct is var (path, argv, env) ? SpawnDirect(spec, path, argv, env, writeFd) : SpawnShell(spec, writeFd),
@@ -43,9 +44,15 @@ public sealed class PosixProcessLauncher : IProcessLauncher, IStrayProcesses, ID
         }
         catch (PosixException e)
         {
-            Libc.close(readFd);
-            Libc.close(writeFd);
-            throw new LaunchException($"cannot start {spec.Name}: {e.Message}", e);
+            if (readFd >= 0)
+            {
+                Libc.close(readFd);
+                Libc.close(writeFd);
+            }
+            // Out of file descriptors, processes or memory: a failed start of this instance, named as such.
+            throw LimitAdvice.For(e) is var (limit, advice)
+                ? new LaunchException($"cannot start {spec.Name}: {e.Message}: {limit}", e) { LimitAdvice = advice }
+                : new LaunchException($"cannot start {spec.Name}: {e.Message}", e);
         }
         // Only the child may hold the write end, so EOF means every writer in its group is done.
         Libc.close(writeFd);
@@ -72,7 +79,7 @@ public sealed class PosixProcessLauncher : IProcessLauncher, IStrayProcesses, ID
         {
             return Spawner.SpawnInNewSession(path, argv, env, spec.WorkingDirectory, writeFd);
         }
-        catch (PosixException)
+        catch (PosixException e) when (LimitAdvice.For(e) is null)
         {
             // Not runnable as a program (e.g. a script without #!, which sh runs itself): whatever the shell makes
             // of it, message and exit code included, is what the user would get from `sh -c`.

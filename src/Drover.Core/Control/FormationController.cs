@@ -14,6 +14,7 @@ public sealed class FormationController : IDisposable
     private readonly Supervisor _supervisor;
     private readonly Func<Result<FormationPlan>> _reload;
     private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly IProcessCapacity? _capacity;
     private FormationPlan _plan;
 
     /// <summary>Creates a controller for <paramref name="supervisor"/>, which runs <paramref name="plan"/>.</summary>
@@ -21,8 +22,11 @@ public sealed class FormationController : IDisposable
     /// <param name="plan">The current plan.</param>
     /// <param name="reload">Re-reads the Procfile and env files.</param>
     /// <param name="readinessTimeout">How long a restarted instance may take to be up.</param>
-    public FormationController(Supervisor supervisor, FormationPlan plan, Func<Result<FormationPlan>> reload, TimeSpan readinessTimeout)
+    /// <param name="capacity">What the system's limits allow; a scale-up beyond them is refused before anything starts.</param>
+    public FormationController(
+        Supervisor supervisor, FormationPlan plan, Func<Result<FormationPlan>> reload, TimeSpan readinessTimeout, IProcessCapacity? capacity = null)
     {
+        _capacity = capacity;
         _supervisor = supervisor;
         _plan = plan;
         _reload = reload;
@@ -58,6 +62,11 @@ public sealed class FormationController : IDisposable
             throw new ControlException(string.Join("; ", problems.Errors.Select(e => e.Message)));
         }
         var current = await _supervisor.SnapshotAsync().ConfigureAwait(false);
+        long added = counts.Sum(kv => Math.Max(0L, kv.Value - current.Where(s => s.Type == kv.Key).Select(s => s.Index).DefaultIfEmpty(0).Max()));
+        if (added > 0 && _capacity?.Refusal((int)Math.Min(added, int.MaxValue)) is string refusal)
+        {
+            throw new ControlException($"scale refused, nothing started: {refusal}");
+        }
         var stops = new List<Task>();
         var removals = new List<InstanceName>();
         foreach (var (type, count) in counts)

@@ -71,7 +71,8 @@ public sealed record PortPlan(int BasePort)
         var errors = new List<Diagnostic>();
         foreach (var entry in formation.Entries.Where(e => e.Count > 0))
         {
-            int highest = PortFor(entry.TypeIndex, entry.Count);
+            // In long: a count near int.MaxValue must give this error, not an overflow.
+            long highest = (long)BasePort + (100L * entry.TypeIndex) + (entry.Count - 1L);
             if (highest > MaxPort)
             {
                 errors.Add(new Diagnostic("-p", 0, 0,

@@ -52,4 +52,11 @@ public interface IRunningProcess
 }
 
 /// <summary>A process could not be started (bad working directory, exhausted resources, ...).</summary>
-public sealed class LaunchException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class LaunchException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>
+    /// When a limit of the system was reached (open files, processes, memory): what to do about it, e.g. raise
+    /// <c>ulimit -n</c>. The supervisor says it once, not at every failed start.
+    /// </summary>
+    public string? LimitAdvice { get; init; }
+}

@@ -48,6 +48,9 @@ public sealed class Instance
     /// <summary>How its last process ended.</summary>
     public ExitStatus? LastExit { get; private set; }
 
+    /// <summary>Why the last start failed, while it keeps failing the same way (not repeated in the output).</summary>
+    internal string? StartFailure { get; set; }
+
     /// <summary>The pending restart timer while in <see cref="InstanceState.Backoff"/>.</summary>
     internal ITimer? RestartTimer { get; set; }
 

@@ -5,6 +5,9 @@ namespace Drover.Core.Supervision;
 /// <summary>Starting processes, noticing their exits, and restarting them with backoff.</summary>
 public sealed partial class Supervisor
 {
+    // Owned by the event loop: the advice about system limits already given.
+    private readonly HashSet<string> _limitsReported = [];
+
     private void Start(Instance instance)
     {
         IRunningProcess process;
@@ -17,8 +20,17 @@ public sealed partial class Supervisor
         }
         catch (LaunchException ex)
         {
-            // Treated like the shell's "cannot execute" (127), under the same restart policy as any exit.
-            _output.System($"{instance.Name} failed to start: {ex.Message}");
+            // Treated like the shell's "cannot execute" (127), under the same restart policy as any exit. The
+            // same failure again (a limit still reached) is not repeated; what to do about a limit is said once.
+            if (instance.StartFailure != ex.Message)
+            {
+                _output.System($"{instance.Name} failed to start: {ex.Message}");
+                instance.StartFailure = ex.Message;
+            }
+            if (ex.LimitAdvice is string advice && _limitsReported.Add(advice))
+            {
+                _output.System($"warning: a system limit stops processes from starting: {advice}; the formation keeps running and failed starts are retried with backoff");
+            }
             var status = ExitStatus.Exited(127);
             if (!ShouldRestart(status))
             {
@@ -31,6 +43,7 @@ public sealed partial class Supervisor
             return;
         }
         instance.Started(process, _time.GetUtcNow());
+        instance.StartFailure = null;
         _liveGroups[process] = instance;
         int generation = instance.Generation;
         process.Exited.ContinueWith(

@@ -65,7 +65,18 @@ internal sealed class ControlConnection
         {
             return ExitCodes.Failure;
         }
-        var (status, body) = await client.SendAsync(method, path, json);
+        int status;
+        string body;
+        try
+        {
+            (status, body) = await client.SendAsync(method, path, json);
+        }
+        catch (HttpRequestException e)
+        {
+            // The Drover went away mid-request (or never answered): a message, not a stack trace.
+            Console.Error.WriteLine($"drover: the Drover running {root} did not answer: {e.Message}");
+            return ExitCodes.Failure;
+        }
         if (status is < 200 or > 299)
         {
             Console.Error.WriteLine($"drover: {ErrorMessage(body)}");

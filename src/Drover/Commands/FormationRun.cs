@@ -32,7 +32,7 @@ internal sealed class FormationRun(
 
         using var host = ProcessHost.Start(output, "Drover");
         var supervisor = new Supervisor(instances, host.Launcher, output, options, TimeProvider.System);
-        using var controller = new FormationController(supervisor, plan, reload, readinessTimeout);
+        using var controller = new FormationController(supervisor, plan, reload, readinessTimeout, new ProcessCapacity());
 
         // The socket is claimed before anything starts (a second Drover for this app must start nothing);
         // the HTTP server behind it comes up while the processes start.
@@ -69,13 +69,16 @@ internal sealed class FormationRun(
             _ = ReloadAsync(controller, output);
         });
 
-        _ = server.StartWhenFirstConnectedAsync().ContinueWith(
-            t => output.System($"warning: the control API could not start ({t.Exception!.InnerException!.Message}); ps, scale, restart, stop and logs will not reach this Drover"),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        _ = server.ServeAsync(problem =>
+            output.System($"warning: the control API could not start ({problem}); ps, scale, restart, stop and logs will not reach this Drover until it can (retried every second)"));
         if (dashboard is not null)
         {
             dashboards.StartInBackground(dashboard);
         }
+        // The runtime's timer thread and a thread-pool worker come into being now, before the processes start:
+        // threads count against the same process limit (RLIMIT_NPROC) as the children, and a runtime that could
+        // not create its first worker once the children took the last slots would hang with them.
+        await Task.Delay(1);
         return await supervisor.RunAsync();
     }
 

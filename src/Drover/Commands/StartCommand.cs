@@ -113,6 +113,17 @@ internal static class StartCommand
                 Console.Error.WriteLine("drover: nothing to start: every process type has a count of 0");
                 return ExitCodes.Usage;
             }
+            // Each process costs one file descriptor: use the whole hard limit, then refuse a formation the limits
+            // cannot hold before starting any of it (rather than failing half-way).
+            if (ResourceLimits.RaiseOpenFileLimit() is string raiseProblem)
+            {
+                Console.Error.WriteLine($"drover: warning: cannot raise the open-file limit to its hard limit ({raiseProblem})");
+            }
+            if (new ProcessCapacity().Refusal(instances.Count) is string refusal)
+            {
+                Console.Error.WriteLine($"drover: cannot start {instances.Count} processes, nothing started: {refusal}");
+                return ExitCodes.Usage;
+            }
             bool color = !parse.GetValue(noColor)
                 && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
                 && !Console.IsOutputRedirected;
