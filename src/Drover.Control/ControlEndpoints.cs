@@ -60,6 +60,11 @@ internal static class ControlEndpoints
         {
             throw new ControlException($"the request body is not valid JSON for this request: {e.Message}");
         }
+        catch (BadHttpRequestException e)
+        {
+            // A malformed body (e.g. bad chunked encoding) is the client's error, not the server's.
+            throw new ControlException($"the request body could not be read: {e.Message}");
+        }
     }
 
     /// <summary>Turns refusals into JSON errors with a fitting status; anything else is a 500 that never takes the formation down.</summary>

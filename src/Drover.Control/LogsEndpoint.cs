@@ -15,7 +15,14 @@ internal static class LogsEndpoint
     public static async Task Serve(HttpContext ctx, LogBook log, FormationController controller)
     {
         string? target = ctx.Request.Query["target"];
-        int lines = int.TryParse(ctx.Request.Query["lines"], out int n) && n >= 0 ? n : 100;
+        int lines = 100;
+        if (ctx.Request.Query.TryGetValue("lines", out var linesText))
+        {
+            if (!int.TryParse(linesText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out lines))
+            {
+                throw new ControlException($"lines must be a whole number, 0 or more, not '{linesText}'");
+            }
+        }
         bool follow = ctx.Request.Query["follow"] is var f && (f == "true" || f == "1");
         var snapshot = await controller.PsAsync();
         Func<string, bool> filter = Filter(target, snapshot);

@@ -80,9 +80,10 @@ public static partial class ExportValidation
         return errors;
     }
 
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    // \z, not $: '$' also matches before a final newline, and "root\n" is no user.
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex AppPattern();
 
-    [GeneratedRegex("^[a-z_][a-z0-9_-]*\\$?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z_][a-z0-9_-]*\\$?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex UserPattern();
 }

@@ -72,4 +72,16 @@ public sealed class CheckCommandTests
         Assert.Contains("-m:1:1:", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("'db'", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_count_too_large_for_any_port_is_an_input_error_not_a_crash()
+    {
+        using var app = TempApp.Create().WithProcfile("web: exec sleep 1000");
+
+        var result = await DroverProcess.RunAsync(app.Root, "check", "-m", "web=2147483647");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("above 65535", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -386,6 +386,33 @@ public sealed class ControlTests
         Assert.Equal(web, Row(await PsJson(app), "web.1").GetProperty("pid").GetInt32());
     }
 
+    [Fact]
+    public async Task Counts_lines_and_bodies_out_of_range_are_refused_with_400_and_exit_2()
+    {
+        using var app = TempApp.Create().WithProcfile("web: exec sleep 1000");
+        using var drover = DroverProcess.Start(app.Root, "start", "-p", $"{TestPorts.RandomBase()}");
+        await drover.WaitForStartAsync("web.1");
+        string socket = SocketOf(app);
+
+        var scale = await Drover(app, "scale", "web=2147483647");
+        Assert.Equal(2, scale.ExitCode);
+        Assert.Contains("above 65535", scale.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 400", await Raw(socket, Post("/v1/scale", "{\"counts\":{\"web\":2147483647}}")));
+        foreach (string lines in new[] { "-1", "abc", "1e3" })
+        {
+            Assert.StartsWith("HTTP/1.1 400", await Raw(socket, $"GET /v1/logs?lines={lines} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+        }
+        var negative = await Drover(app, "logs", "-n", "-5");
+        Assert.Equal(2, negative.ExitCode);
+        string badChunks = await Raw(socket,
+            "POST /v1/scale HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 400", badChunks);
+
+        Assert.Single(await PsJson(app));
+        drover.Signal(UnixSignal.Terminate);
+        Assert.Equal(0, await drover.WaitForExitAsync());
+    }
+
     private static string SocketOf(TempApp app) =>
         ControlAddress.SocketPath(app.Root, Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR"), uint.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[1]));
 

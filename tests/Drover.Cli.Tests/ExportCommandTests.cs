@@ -45,6 +45,12 @@ public sealed class ExportCommandTests
     [InlineData("systemd", "-a", "Bad Name!")]
     [InlineData("nosuchformat", "-a", "shop")]
     [InlineData("kubernetes", "-a", "shop")]
+    [InlineData("systemd", "-a", "myapp\n")]
+    [InlineData("supervisord", "-a", "myapp\n")]
+    [InlineData("systemd", "-u", "root\n")]
+    [InlineData("runit", "-u", "root\n")]
+    [InlineData("supervisord", "-u", "root\n")]
+    [InlineData("launchd", "-u", "root\n")]
     public async Task Bad_input_is_a_clear_error_and_writes_nothing(string format, string flag, string value)
     {
         using var app = TempApp.Create().WithProcfile("web: exec sleep 1000");
@@ -54,5 +60,18 @@ public sealed class ExportCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("drover: ", result.Stderr);
         Assert.False(Directory.Exists(app.PathOf("out")) && Directory.EnumerateFileSystemEntries(app.PathOf("out")).Any());
+    }
+
+    [Fact]
+    public async Task A_symbolic_link_planted_where_export_writes_is_refused_with_exit_2_and_its_target_kept()
+    {
+        using var app = TempApp.Create().WithProcfile("web: exec sleep 1000").WithFile("victim", "precious").WithFolder("out");
+        File.CreateSymbolicLink(app.PathOf("out/myapp.target.drover-tmp"), app.PathOf("victim"));
+
+        var result = await DroverProcess.RunAsync(app.Root, "export", "systemd", app.PathOf("out"), "-a", "myapp", "-u", "root");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("symbolic link", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("precious\n", File.ReadAllText(app.PathOf("victim")));
     }
 }

@@ -38,6 +38,15 @@ public static class ExportWriter
         {
             return Result<ExportReport>.Failure(new Diagnostic(root, 0, 0, "the output directory is a file"));
         }
+        // Nothing is read, written or removed through a symbolic link Drover did not make (a planted one could point
+        // anywhere, e.g. at a system file): such a link where a file or its folder would go stops the export.
+        foreach (string own in new[] { ExportManifest.FileName, ExportManifest.FileName + TempSuffix })
+        {
+            if (IsLink(Path.Combine(root, own)))
+            {
+                return Result<ExportReport>.Failure(LinkError(Path.Combine(root, own)));
+            }
+        }
         var manifest = ExportManifest.Read(root);
         if (!manifest.Ok)
         {
@@ -114,6 +123,16 @@ public static class ExportWriter
                 "use another output directory, or another app name"));
             return;
         }
+        if (LinkOnTheWay(root, path) is { } link)
+        {
+            errors.Add(LinkError(link));
+            return;
+        }
+        if (IsLink(full + TempSuffix))
+        {
+            errors.Add(LinkError(full + TempSuffix));
+            return;
+        }
         // Each folder on the way must be a folder (or not exist yet).
         string[] parts = path.Split('/');
         for (int i = 1; i < parts.Length; i++)
@@ -149,6 +168,12 @@ public static class ExportWriter
     private static bool CheckStale(string root, ManifestEntry entry, List<Diagnostic> errors)
     {
         string full = ExportPaths.Full(root, entry.Path);
+        if (LinkOnTheWay(root, entry.Path) is { } link)
+        {
+            // Removing through it could remove a file outside the output directory whose content happens to match.
+            errors.Add(LinkError(link));
+            return false;
+        }
         if (!Exists(full))
         {
             return false;
@@ -174,6 +199,7 @@ public static class ExportWriter
                 string target = ExportPaths.Full(root, file.Path);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 string temp = target + TempSuffix;
+                RemoveLeftover(temp);
                 WriteFile(temp, Utf8.GetBytes(file.Content), file.Mode);
                 staged.Add((temp, target));
             }
@@ -195,7 +221,8 @@ public static class ExportWriter
         // mode is set exactly before the file gets its name.
         var options = new FileStreamOptions
         {
-            Mode = FileMode.Create,
+            // O_CREAT|O_EXCL: never opens an existing file or follows a link put there since the checks.
+            Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             UnixCreateMode = ExportFile.Private,
         };
@@ -211,6 +238,7 @@ public static class ExportWriter
     {
         string path = Path.Combine(root, ExportManifest.FileName);
         string temp = path + TempSuffix;
+        RemoveLeftover(temp);
         WriteFile(temp, Utf8.GetBytes(manifest.Render()), ExportFile.Public);
         File.Move(temp, path, overwrite: true);
     }
@@ -227,6 +255,37 @@ public static class ExportWriter
             }
             Directory.Delete(dir);
         }
+    }
+
+    /// <summary>The first of <paramref name="path"/>'s folders, or the file itself, that is a symbolic link; null when none is.</summary>
+    private static string? LinkOnTheWay(string root, string path)
+    {
+        string[] parts = path.Split('/');
+        for (int i = 1; i <= parts.Length; i++)
+        {
+            string at = ExportPaths.Full(root, string.Join('/', parts[..i]));
+            if (IsLink(at))
+            {
+                return at;
+            }
+        }
+        return null;
+    }
+
+    private static Diagnostic LinkError(string link) => new(link, 0, 0,
+        "is a symbolic link where drover export writes; it never writes or removes through a link it did not make: move it away");
+
+    // lstat: true for a link itself, whatever it points at (or if it points nowhere).
+    private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
+
+    // A staged file left by an interrupted export (checked above not to be a link) goes before the exclusive create.
+    private static void RemoveLeftover(string temp)
+    {
+        if (IsLink(temp))
+        {
+            throw new IOException($"{temp} is a symbolic link; drover export does not write through it");
+        }
+        File.Delete(temp);
     }
 
     private static string HashOf(string path) => ExportManifest.Hash(File.ReadAllBytes(path));

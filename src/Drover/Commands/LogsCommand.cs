@@ -11,6 +11,13 @@ internal static class LogsCommand
         var connection = new ControlConnection(procfileShortAlias: false);
         var follow = new Option<bool>("--follow", "-f") { Description = "keep printing new lines until Ctrl-C" };
         var lines = new Option<int>("--lines", "-n") { Description = "how many recent lines per process", DefaultValueFactory = _ => 100 };
+        lines.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--lines must be 0 or more");
+            }
+        });
         var target = new Argument<string?>("target") { Description = "a type (web) or an instance (web.2); default: everything", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("logs", "Print recent output of the running formation's processes; -f follows live output.");
         // -f means --follow here, as in tail; the Procfile can still be given as --procfile.
@@ -33,7 +40,7 @@ internal static class LogsCommand
             try
             {
                 int status = await client.StreamAsync(query, Console.OpenStandardOutput(), cancel);
-                return status == 200 ? ExitCodes.Ok : status == 404 ? ExitCodes.Usage : ExitCodes.Failure;
+                return status == 200 ? ExitCodes.Ok : status is 400 or 404 ? ExitCodes.Usage : ExitCodes.Failure;
             }
             catch (OperationCanceledException)
             {
