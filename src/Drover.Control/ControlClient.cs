@@ -9,7 +9,7 @@ public sealed class ControlClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    private ControlClient(string socketPath)
+    private ControlClient(string socketPath, uint ownUid)
     {
         var handler = new SocketsHttpHandler
         {
@@ -19,6 +19,12 @@ public sealed class ControlClient : IDisposable
                 try
                 {
                     await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancel).ConfigureAwait(false);
+                    // Whoever answers must be this user or root: a socket put there by someone else is not trusted.
+                    uint? peer = PeerCredentials.Uid(socket);
+                    if (peer != ownUid && peer != 0)
+                    {
+                        throw new UntrustedSocketException(socketPath, peer);
+                    }
                     return new NetworkStream(socket, ownsSocket: true);
                 }
                 catch
@@ -32,9 +38,18 @@ public sealed class ControlClient : IDisposable
         _http = new HttpClient(handler) { BaseAddress = new Uri("http://drover/"), Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    /// <summary>A client for the Drover answering on <paramref name="socketPath"/>, or null when none does.</summary>
-    public static ControlClient? Connect(string socketPath) =>
-        File.Exists(socketPath) && SocketGuard.IsAnswering(socketPath) ? new ControlClient(socketPath) : null;
+    /// <summary>
+    /// A client for the Drover answering on <paramref name="socketPath"/>, or null when none does. Throws
+    /// <see cref="UntrustedSocketException"/> when the answer comes from a user other than <paramref name="ownUid"/> or root.
+    /// </summary>
+    public static ControlClient? Connect(string socketPath, uint ownUid)
+    {
+        if (!File.Exists(socketPath) || !SocketGuard.AnswererUid(socketPath, out uint? peer))
+        {
+            return null;
+        }
+        return peer == ownUid || peer == 0 ? new ControlClient(socketPath, ownUid) : throw new UntrustedSocketException(socketPath, peer);
+    }
 
     /// <summary>Sends a request; returns the status and body text.</summary>
     public async Task<(int Status, string Body)> SendAsync(HttpMethod method, string path, string? json = null)
@@ -71,3 +86,8 @@ public sealed class ControlClient : IDisposable
     /// <summary>Closes the connection.</summary>
     public void Dispose() => _http.Dispose();
 }
+
+/// <summary>The control socket is answered by another user: not a Drover of ours, whatever it says.</summary>
+public sealed class UntrustedSocketException(string socketPath, uint? uid)
+    : Exception($"the control socket {socketPath} is answered by {(uid is null ? "an unknown user" : $"uid {uid}")}, not by you or root: not trusting it "
+        + $"(remove {Path.GetDirectoryName(socketPath)} if it is not yours)");

@@ -112,6 +112,17 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 
+    // statx(2): one layout on every architecture, unlike struct stat.
+    public const int AT_FDCWD = -100;
+    public const int AT_SYMLINK_NOFOLLOW = 0x100;
+    public const uint STATX_BASIC_STATS = 0x7ff;
+    public const int StatxSize = 256;
+    public const int StatxUidOffset = 20;
+    public const int StatxModeOffset = 28;
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
+
     [LibraryImport(Lib)]
     public static partial int getpid();
 

@@ -45,7 +45,16 @@ internal sealed class ControlConnection
     private static ControlClient? Connect(string root)
     {
         string socket = SocketPathFor(root);
-        var client = ControlClient.Connect(socket);
+        ControlClient? client;
+        try
+        {
+            client = ControlClient.Connect(socket, UserIdentity.Uid());
+        }
+        catch (UntrustedSocketException e)
+        {
+            Console.Error.WriteLine($"drover: {e.Message}");
+            return null;
+        }
         if (client is null)
         {
             Console.Error.WriteLine($"drover: no Drover is running for {root} (no control socket answers at {socket})");

@@ -84,8 +84,18 @@ internal static class StartCommand
         {
             string root = AppLocator.Root(new AppSettings(parse.GetValue(app.Procfile), [], parse.GetValue(app.Root)), Directory.GetCurrentDirectory());
             string socketPath = ControlConnection.SocketPathFor(root);
-            if (SocketGuard.IsAnswering(socketPath))
+            if (SocketFolder.Prepare(Path.GetDirectoryName(socketPath)!) is string folderProblem)
             {
+                Console.Error.WriteLine($"drover: {folderProblem}");
+                return ExitCodes.Failure;
+            }
+            if (SocketGuard.AnswererUid(socketPath, out uint? answerer))
+            {
+                if (answerer != UserIdentity.Uid() && answerer != 0)
+                {
+                    Console.Error.WriteLine($"drover: {new UntrustedSocketException(socketPath, answerer).Message}");
+                    return ExitCodes.Failure;
+                }
                 return await StartStoppedAsync(parse, formation, root, socketPath);
             }
 
