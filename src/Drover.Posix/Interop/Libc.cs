@@ -27,6 +27,10 @@ internal static unsafe partial class Libc
     public const int O_CLOEXEC = 0x80000;
     public const int F_GETFL = 3;
     public const int F_SETFL = 4;
+    public const int F_GETFD = 1;
+    public const int FD_CLOEXEC = 1;
+    public const int O_RDWR = 2;
+    public const int EBADF = 9;
 
     // posix_spawn flags (glibc)
     public const short POSIX_SPAWN_SETSIGDEF = 0x04;
@@ -90,6 +94,15 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int dup2(int oldFd, int newFd);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int execv(byte* path, byte** argv);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint read(int fd, byte* buf, nint count);
