@@ -1,4 +1,5 @@
 using System.Text;
+using Drover.Core.Supervision;
 using Drover.Posix.Interop;
 
 namespace Drover.Posix;
@@ -41,21 +42,41 @@ public sealed class OrphanGuard : IDisposable
     /// <summary>The watchdog's exit status when it had groups to take down (0 when it had none).</summary>
     public const int SignalledExitCode = 3;
 
+    /// <summary>How often the watchdog is looked at: dead or stopped (SIGSTOP), it is replaced.</summary>
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
+
     private readonly object _gate = new();
     private readonly HashSet<int> _registered = [];
+    private readonly Timer _watch;
     private int _writeFd;
+    private volatile int _watchdogPid;
+    private bool _disposed;
 
     private OrphanGuard(int writeFd, int watchdogPid)
     {
         _writeFd = writeFd;
-        WatchdogPid = watchdogPid;
+        _watchdogPid = watchdogPid;
+        _watch = new Timer(_ => Watch(), null, WatchInterval, WatchInterval);
     }
 
-    /// <summary>The watchdog's pid.</summary>
-    public int WatchdogPid { get; }
+    /// <summary>The current watchdog's pid.</summary>
+    public int WatchdogPid => _watchdogPid;
+
+    /// <summary>
+    /// Told when the watchdog died or stalled and was replaced (or could not be), so the user knows. Never blocks:
+    /// Drover's own loop must not wait on its watchdog.
+    /// </summary>
+    public Action<string>? Warn { get; set; }
 
     /// <summary>Starts the watchdog; returns null and a reason when it cannot run here.</summary>
     public static (OrphanGuard? Guard, string? Problem) Start()
+    {
+        var (writeFd, pid, problem) = Spawn();
+        return problem is null ? (new OrphanGuard(writeFd, pid), null) : (null, problem);
+    }
+
+    /// <summary>A new watchdog and the write end of its pipe (non-blocking: a stalled watchdog makes writes fail, not wait).</summary>
+    private static (int WriteFd, int Pid, string? Problem) Spawn()
     {
         int readFd, writeFd;
         try
@@ -64,18 +85,20 @@ public sealed class OrphanGuard : IDisposable
         }
         catch (PosixException e)
         {
-            return (null, e.Message);
+            return (-1, 0, e.Message);
         }
         try
         {
             int pid = Spawner.SpawnInNewSession("/bin/sh", ["/bin/sh", "-c", Script, "drover-orphan-guard"],
                 ["PATH=/usr/local/bin:/usr/bin:/bin"], "/", outputFd: -1, inputFd: readFd);
-            return (new OrphanGuard(writeFd, pid), null);
+            int flags = Libc.fcntl(writeFd, Libc.F_GETFL, 0);
+            Libc.fcntl(writeFd, Libc.F_SETFL, flags | Libc.O_NONBLOCK);
+            return (writeFd, pid, null);
         }
         catch (PosixException e)
         {
             Libc.close(writeFd);
-            return (null, e.Message);
+            return (-1, 0, e.Message);
         }
         finally
         {
@@ -122,22 +145,112 @@ public sealed class OrphanGuard : IDisposable
         }
     }
 
-    // Called under _gate.
-    private unsafe void Send(string line)
+    // Called under _gate. A line that cannot be written at once (the watchdog is stopped and its pipe full, or it
+    // is dead) replaces the watchdog, which then learns every registered group.
+    private void Send(string line)
     {
         if (_writeFd < 0)
         {
+            Replace("is gone");
             return;
         }
+        // Waits only while the watchdog is alive and not stopped: a slow reader catching up is waited for.
+        int pid = _watchdogPid;
+        if (!TryWrite(_writeFd, line, wait: () => ProcState(pid) is 'R' or 'S' or 'D'))
+        {
+            Replace(ProcState(pid) is 'T' or 't' ? "was stopped" : "died");
+        }
+    }
+
+    private static unsafe bool TryWrite(int fd, string line, Func<bool> wait)
+    {
         byte[] bytes = Encoding.ASCII.GetBytes(line);
         fixed (byte* p = bytes)
         {
-            // Short lines into a pipe are written whole (PIPE_BUF); a dead watchdog just disables the guard.
-            if (Libc.write(_writeFd, p, bytes.Length) != bytes.Length)
+            while (true)
             {
-                Libc.close(_writeFd);
-                _writeFd = -1;
+                // Short lines into a pipe are written whole (PIPE_BUF) or not at all.
+                if (Libc.write(fd, p, bytes.Length) == bytes.Length)
+                {
+                    return true;
+                }
+                int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                if (errno == Libc.EINTR)
+                {
+                    continue;
+                }
+                if (errno != Libc.EAGAIN || !wait())
+                {
+                    return false;
+                }
+                // Full: give the watchdog a moment to read, then ask again whether it still can.
+                var pfd = new Libc.PollFd { Fd = fd, Events = 0x004 }; // POLLOUT
+                Libc.poll(&pfd, 1, 100);
             }
+        }
+    }
+
+    // Called under _gate.
+    private void Replace(string why)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        int old = _watchdogPid;
+        if (_writeFd >= 0)
+        {
+            Libc.close(_writeFd);
+            _writeFd = -1;
+        }
+        // A stopped watchdog must never wake up later with a stale list: it goes for good.
+        Libc.kill(old, Signals.Kill);
+        var (writeFd, pid, problem) = Spawn();
+        if (problem is not null)
+        {
+            Warn?.Invoke($"warning: the orphan guard (pid {old}) {why} and no new one could start ({problem}); if Drover is killed, its processes will survive it");
+            return;
+        }
+        bool caughtUp = _registered.All(g => TryWrite(writeFd, $"+{g}\n", wait: () => ProcState(pid) is 'R' or 'S' or 'D'));
+        _writeFd = writeFd;
+        _watchdogPid = pid;
+        Warn?.Invoke(caughtUp
+            ? $"warning: the orphan guard (pid {old}) {why}; a new one (pid {pid}) took over"
+            : $"warning: the orphan guard (pid {old}) {why}; a new one (pid {pid}) could not take all {_registered.Count} groups");
+    }
+
+    private void Watch()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            char? state = ProcState(_watchdogPid);
+            if (state is null or 'Z' or 'X')
+            {
+                Replace("died");
+            }
+            else if (state is 'T' or 't')
+            {
+                Replace("was stopped");
+            }
+        }
+    }
+
+    /// <summary>The state letter of /proc/PID/stat; null when the process is gone.</summary>
+    private static char? ProcState(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            int close = stat.LastIndexOf(')');
+            return close > 0 && close + 2 < stat.Length ? stat[close + 2] : null;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 
@@ -147,6 +260,7 @@ public sealed class OrphanGuard : IDisposable
     /// </summary>
     public void Dispose()
     {
+        _watch.Dispose();
         lock (_gate)
         {
             foreach (int pgid in _registered.Where(g => !Reaper.GroupAlive(g)).ToList())
@@ -154,6 +268,7 @@ public sealed class OrphanGuard : IDisposable
                 _registered.Remove(pgid);
                 Send($"-{pgid}\n");
             }
+            _disposed = true;
             if (_writeFd >= 0)
             {
                 Libc.close(_writeFd);

@@ -1,4 +1,5 @@
 using Drover.Core.Supervision;
+using Drover.Posix.Interop;
 
 namespace Drover.Posix.Tests;
 
@@ -73,6 +74,47 @@ public sealed class OrphanGuardTests : IDisposable
         await process.GroupGone.WaitAsync(Patience);
         Assert.False(ProcStat.IsAlive(grandchild));
         Assert.Equal(OrphanGuard.SignalledExitCode, await WatchdogExitStatusAsync());
+    }
+
+    [Fact]
+    public async Task A_stopped_watchdog_never_blocks_registration_and_is_replaced()
+    {
+        var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _guard.Warn = warnings.Enqueue;
+        int stopped = _guard.WatchdogPid;
+        Assert.Equal(0, Libc.kill(stopped, 19)); // SIGSTOP
+
+        // Far more than its pipe holds: a blocking write would wait forever here. Ids above pid_max: nobody's.
+        var registering = Task.Run(() =>
+        {
+            for (int g = 0; g < 10_000; g++)
+            {
+                _guard.Add(5_000_000 + g);
+            }
+        });
+        await registering.WaitAsync(Patience);
+
+        Assert.NotEqual(stopped, _guard.WatchdogPid);
+        Assert.True(ProcStat.Read(stopped) is null or { State: 'Z' }, "the stopped watchdog was not killed");
+        Assert.Contains(warnings, w => w.Contains($"orphan guard (pid {stopped})", StringComparison.Ordinal));
+        Assert.Equal(10_000, _guard.RegisteredGroups.Length);
+    }
+
+    [Fact]
+    public async Task A_killed_watchdog_is_noticed_and_its_successor_still_takes_the_groups_down()
+    {
+        var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _guard.Warn = warnings.Enqueue;
+        var (process, output) = Start("echo ready; exec sleep 1000");
+        await Eventually.Until(() => output.Text.Contains("ready"));
+        int killed = _guard.WatchdogPid;
+
+        Assert.Equal(0, Libc.kill(killed, Signals.Kill));
+        await Eventually.Until(() => _guard.WatchdogPid != killed);
+        Assert.Contains(warnings, w => w.Contains("died", StringComparison.Ordinal));
+
+        _guard.Dispose(); // what Drover's death does to the pipe
+        Assert.Equal(ExitStatus.Killed(Signals.Term), await process.Exited.WaitAsync(Patience));
     }
 
     /// <summary>The watchdog's exit code: nobody reaps it here, so it waits as a zombie.</summary>

@@ -36,6 +36,11 @@ internal sealed class ProcessHost : IDisposable
         {
             output.System($"warning: cannot start the orphan guard ({guardProblem}); if {host} is killed, its processes will survive it");
         }
+        if (guard is not null)
+        {
+            // A watchdog that dies or is stopped is replaced; the user is told each time.
+            guard.Warn = output.System;
+        }
         return new ProcessHost(new PosixProcessLauncher(reapOrphans: subreaperError is null, guard), guard);
     }
 
