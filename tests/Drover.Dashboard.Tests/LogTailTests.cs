@@ -91,6 +91,34 @@ public sealed class LogTailTests
     }
 
     [Fact]
+    public async Task A_page_that_stopped_reading_holds_at_most_a_mebibyte_of_log_and_counts_what_it_dropped()
+    {
+        var log = new LogBook(100);
+        using var arrived = new SemaphoreSlim(0);
+        using var tail = new LogTail(log, recentLines: 0, capacity: 100_000, () => arrived.Release());
+        var source = new OutputSource("web.1", 0);
+        for (int i = 0; i < 1000; i++)
+        {
+            byte[] line = [.. Encoding.ASCII.GetBytes($"{i} "), .. Enumerable.Repeat((byte)'x', (16 * 1024) - 10), (byte)'\n'];
+            log.Append(source, line, DateTimeOffset.UtcNow); // 16 MB, nobody taking
+        }
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var batches = new List<LogBatch>();
+        while (!batches.SelectMany(b => b.Lines).Any(l => l.X.StartsWith("999 ", StringComparison.Ordinal)))
+        {
+            if (tail.Take() is { } batch)
+            {
+                batches.Add(batch);
+                continue;
+            }
+            await arrived.WaitAsync(patience.Token);
+        }
+
+        Assert.True(batches[0].Lines.Count * 16 * 1024 <= LogTail.MaxQueuedBytes + (16 * 1024), $"{batches[0].Lines.Count} lines of 16 KiB waited");
+        Assert.True(batches.Sum(b => b.Dropped) > 0);
+    }
+
+    [Fact]
     public async Task Cuts_very_long_lines()
     {
         var log = new LogBook(10);

@@ -59,7 +59,9 @@ public sealed class LogBook
                     continue;
                 }
                 chunk ??= new LogChunk(time, source, lines.ToArray(), System.MemoryExtensions.Count(lines, (byte)'\n'));
-                if (!f.Channel.Writer.TryWrite(chunk))
+                // Bounded in bytes as well as chunks: a chunk may be 64 KiB, and 4096 of them per stalled client
+                // were hundreds of MiB.
+                if (Interlocked.Add(ref f.Reader.QueuedBytes, chunk.Data.Length) > f.Reader.MaxBytes || !f.Channel.Writer.TryWrite(chunk))
                 {
                     // Too slow: drop it, never block the writer.
                     f.Channel.Writer.TryComplete(new LogFollowerTooSlowException());
@@ -73,7 +75,13 @@ public sealed class LogBook
     /// The last <paramref name="lines"/> lines of every source matching <paramref name="filter"/>, oldest first
     /// (interleaved by time), and, when <paramref name="follow"/>, a reader of everything written afterwards.
     /// </summary>
-    public (IReadOnlyList<LogChunk> Recent, ChannelReader<LogChunk>? Live) Read(Func<string, bool> filter, int lines, bool follow, int followCapacity = 4096)
+    /// <param name="filter">Which sources.</param>
+    /// <param name="lines">How many recent lines per source.</param>
+    /// <param name="follow">Whether to follow live output too.</param>
+    /// <param name="followCapacity">How many chunks a follower may have waiting.</param>
+    /// <param name="followBytes">How many bytes a follower may have waiting; beyond either bound it is disconnected.</param>
+    public (IReadOnlyList<LogChunk> Recent, ChannelReader<LogChunk>? Live) Read(
+        Func<string, bool> filter, int lines, bool follow, int followCapacity = 4096, long followBytes = DefaultFollowBytes)
     {
         lock (_gate)
         {
@@ -92,8 +100,9 @@ public sealed class LogBook
                 FullMode = BoundedChannelFullMode.Wait,
                 SingleReader = true,
             });
-            _followers.Add(new Follower(filter, channel));
-            return (recent, channel.Reader);
+            var reader = new CountingReader(channel.Reader, followBytes);
+            _followers.Add(new Follower(filter, channel, reader));
+            return (recent, reader);
         }
     }
 
@@ -102,7 +111,7 @@ public sealed class LogBook
     {
         lock (_gate)
         {
-            int i = _followers.FindIndex(f => f.Channel.Reader == reader);
+            int i = _followers.FindIndex(f => f.Reader == reader || f.Channel.Reader == reader);
             if (i >= 0)
             {
                 _followers[i].Channel.Writer.TryComplete();
@@ -121,7 +130,37 @@ public sealed class LogBook
         }
     }
 
-    private sealed record Follower(Func<string, bool> Filter, Channel<LogChunk> Channel);
+    /// <summary>How many bytes a live follower may have waiting by default before it is disconnected.</summary>
+    public const long DefaultFollowBytes = 4 * 1024 * 1024;
+
+    private sealed record Follower(Func<string, bool> Filter, Channel<LogChunk> Channel, CountingReader Reader);
+
+    /// <summary>A follower's reader that keeps count of the bytes waiting in it.</summary>
+    private sealed class CountingReader(ChannelReader<LogChunk> inner, long maxBytes) : ChannelReader<LogChunk>
+    {
+        // Added to by the writer (under the log book's lock), taken from by the one reader.
+        public long QueuedBytes;
+
+        public long MaxBytes { get; } = maxBytes;
+
+        public override Task Completion => inner.Completion;
+
+        public override bool CanPeek => inner.CanPeek;
+
+        public override bool TryRead([System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out LogChunk item)
+        {
+            if (!inner.TryRead(out item))
+            {
+                return false;
+            }
+            Interlocked.Add(ref QueuedBytes, -item.Data.Length);
+            return true;
+        }
+
+        public override bool TryPeek([System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out LogChunk item) => inner.TryPeek(out item);
+
+        public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => inner.WaitToReadAsync(cancellationToken);
+    }
 }
 
 /// <summary>A log follower fell too far behind and was disconnected.</summary>

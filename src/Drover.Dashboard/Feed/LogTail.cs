@@ -14,6 +14,9 @@ internal sealed class LogTail : IDisposable
     /// <summary>Longer lines are cut: a page is no place for a 64 KiB line.</summary>
     public const int MaxLineChars = 2000;
 
+    /// <summary>The most bytes of log a page may have waiting; older chunks are dropped (and counted) beyond it.</summary>
+    public const long MaxQueuedBytes = 1024 * 1024;
+
     private readonly LogBook _log;
     private readonly int _capacity;
     private readonly Action _onLines;
@@ -22,6 +25,7 @@ internal sealed class LogTail : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reader;
     private int _queuedLines;
+    private long _queuedBytes;
     private long _dropped;
 
     /// <summary>Starts following <paramref name="log"/>; <paramref name="onLines"/> is called (quickly, it must not block) when lines arrive.</summary>
@@ -54,6 +58,7 @@ internal sealed class LogTail : IDisposable
             dropped = _dropped;
             _chunks.Clear();
             _queuedLines = 0;
+            _queuedBytes = 0;
             _dropped = 0;
         }
         // One chunk can hold more lines than the page takes at once: skip the oldest of them too.
@@ -116,10 +121,13 @@ internal sealed class LogTail : IDisposable
         {
             _chunks.Enqueue(chunk);
             _queuedLines += chunk.Lines;
-            while (_queuedLines > _capacity && _chunks.Count > 1)
+            _queuedBytes += chunk.Data.Length;
+            // Bounded in bytes too: lines may be long, and a page that stopped reading must not cost more than this.
+            while ((_queuedLines > _capacity || _queuedBytes > MaxQueuedBytes) && _chunks.Count > 1)
             {
                 var oldest = _chunks.Dequeue();
                 _queuedLines -= oldest.Lines;
+                _queuedBytes -= oldest.Data.Length;
                 _dropped += oldest.Lines;
             }
         }

@@ -75,4 +75,46 @@ public sealed class LogBookTests
 
         Assert.False(await live!.WaitToReadAsync());
     }
+
+    [Fact]
+    public async Task A_stalled_follower_holds_at_most_its_byte_bound_and_is_then_disconnected_with_a_reason()
+    {
+        var log = new LogBook(linesPerSource: 10);
+        var (_, live) = log.Read(_ => true, lines: 0, follow: true, followCapacity: 4096, followBytes: 1024 * 1024);
+        byte[] chunk = [.. Enumerable.Repeat((byte)'x', 64 * 1024 - 1), (byte)'\n'];
+
+        // 100 chunks of 64 KiB while nobody reads: far fewer than 4096 chunks, far more than 1 MiB.
+        for (int i = 0; i < 100; i++)
+        {
+            log.Append(Web1, chunk, T0);
+        }
+
+        long waiting = 0;
+        var ended = await Assert.ThrowsAsync<LogFollowerTooSlowException>(async () =>
+        {
+            await foreach (var c in live!.ReadAllAsync())
+            {
+                waiting += c.Data.Length;
+            }
+        });
+        Assert.Contains("disconnected", ended.Message, StringComparison.Ordinal);
+        Assert.True(waiting <= 1024 * 1024, $"{waiting} bytes were queued for a follower bound to 1 MiB");
+    }
+
+    [Fact]
+    public async Task A_follower_that_keeps_reading_is_never_disconnected_by_the_byte_bound()
+    {
+        var log = new LogBook(linesPerSource: 10);
+        var (_, live) = log.Read(_ => true, lines: 0, follow: true, followCapacity: 4096, followBytes: 256 * 1024);
+        byte[] chunk = [.. Enumerable.Repeat((byte)'x', 64 * 1024 - 1), (byte)'\n'];
+
+        for (int i = 0; i < 100; i++)
+        {
+            log.Append(Web1, chunk, T0);
+            Assert.True(live!.TryRead(out _)); // read as it comes: never more than one chunk waiting
+        }
+
+        Assert.False(live!.Completion.IsCompleted);
+        await Task.CompletedTask;
+    }
 }
