@@ -42,11 +42,12 @@ public static class AppLoader
         }
 
         var fileEnv = new Dictionary<string, string>(StringComparer.Ordinal);
+        // One scope for every file: later files may refer to variables of earlier ones, then to the OS
+        // environment, and the expansion bounds hold for all of them together.
+        var scope = new EnvScope(osEnvironment.GetValueOrDefault);
         foreach (string file in envFiles)
         {
-            // Later files may refer to variables of earlier ones, then to the OS environment.
-            var parsed = DotEnvParser.Load(
-                file, name => fileEnv.TryGetValue(name, out var v) ? v : osEnvironment.GetValueOrDefault(name));
+            var parsed = DotEnvParser.Load(file, scope);
             if (!parsed.Ok)
             {
                 errors.AddRange(parsed.Errors);
@@ -67,6 +68,6 @@ public static class AppLoader
         {
             env[key] = value;
         }
-        return Result<LoadedApp>.Success(new LoadedApp(procfile.Value, root, envFiles, fileEnv, env));
+        return Result<LoadedApp>.Success(new LoadedApp(procfile.Value, root, envFiles, fileEnv, env) { Warnings = scope.Warnings });
     }
 }

@@ -39,7 +39,21 @@ internal sealed class AppOptions
     {
         var settings = new AppSettings(parse.GetValue(Procfile), parse.GetValue(Env) ?? [], parse.GetValue(Root));
         var result = AppLoader.Load(settings, Directory.GetCurrentDirectory(), OsEnvironment());
-        return Report(result) ? result.Value : null;
+        if (!Report(result))
+        {
+            return null;
+        }
+        Warn(result.Value);
+        return result.Value;
+    }
+
+    /// <summary>Prints the warnings found while loading <paramref name="app"/> on stderr.</summary>
+    public static void Warn(LoadedApp app)
+    {
+        foreach (var warning in app.Warnings)
+        {
+            Console.Error.WriteLine($"drover: {warning}");
+        }
     }
 
     /// <summary>Prints the errors of <paramref name="result"/>, if any; true when it succeeded.</summary>

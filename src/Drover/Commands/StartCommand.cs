@@ -170,6 +170,7 @@ internal static class StartCommand
         {
             return Result<(FormationPlan, LoadedApp)>.Failure(loaded.Errors);
         }
+        AppOptions.Warn(loaded.Value);
         var resolved = formation.Resolve(parse, loaded.Value);
         if (!resolved.Ok)
         {
