@@ -30,17 +30,33 @@ internal static class CliApp
             AgentCommand.Create(),
             ClusterCommand.Create(),
         };
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        var parse = root.Parse(RunCommand.SeparateCommand(args));
+        var errors = parse.Errors.Select(e => e.Message).Concat(UnknownOptions(parse)).ToList();
+        if (errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
         {
-            foreach (var error in parse.Errors)
+            foreach (var error in errors)
             {
-                await Console.Error.WriteLineAsync($"drover: {error.Message}");
+                await Console.Error.WriteLineAsync($"drover: {error}");
             }
             await Console.Error.WriteLineAsync("Run 'drover --help' for usage.");
             return ExitCodes.Usage;
         }
         // Drover handles SIGINT/SIGTERM itself (graceful stop, then kill); the library must not.
         return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    /// <summary>
+    /// Words that look like options but that no option of the command claimed: the parser would hand them to the
+    /// command's arguments (`drover start --watch` as a process type). Words after `--` are arguments by request.
+    /// </summary>
+    private static IEnumerable<string> UnknownOptions(ParseResult parse)
+    {
+        var afterDoubleDash = new HashSet<object>(
+            parse.Tokens.SkipWhile(t => t.Type != System.CommandLine.Parsing.TokenType.DoubleDash),
+            ReferenceEqualityComparer.Instance);
+        return parse.CommandResult.Children.OfType<System.CommandLine.Parsing.ArgumentResult>()
+            .SelectMany(a => a.Tokens)
+            .Where(t => t.Value.Length > 1 && t.Value[0] == '-' && !afterDoubleDash.Contains(t))
+            .Select(t => $"unknown option '{t.Value}' for `drover {parse.CommandResult.Command.Name}`; see `drover {parse.CommandResult.Command.Name} --help`");
     }
 }

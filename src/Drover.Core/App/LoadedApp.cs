@@ -17,4 +17,10 @@ public sealed record LoadedApp(
 {
     /// <summary>Problems that do not stop the app (an undefined <c>${NAME}</c>), to be shown to the user.</summary>
     public IReadOnlyList<Diagnostics.Diagnostic> Warnings { get; init; } = [];
+
+    /// <summary>
+    /// Why the Procfile could not be read, when it was loaded as optional (then <see cref="Procfile"/> has no
+    /// types); empty otherwise.
+    /// </summary>
+    public IReadOnlyList<Diagnostics.Diagnostic> ProcfileProblems { get; init; } = [];
 }

@@ -35,10 +35,12 @@ internal sealed class AppOptions
     }
 
     /// <summary>Loads the app, printing every problem on stderr; null when there were problems.</summary>
-    public LoadedApp? Load(ParseResult parse)
+    /// <param name="parse">The command line.</param>
+    /// <param name="procfileRequired">False when a missing or broken Procfile is not an error (`drover run`).</param>
+    public LoadedApp? Load(ParseResult parse, bool procfileRequired = true)
     {
         var settings = new AppSettings(parse.GetValue(Procfile), parse.GetValue(Env) ?? [], parse.GetValue(Root));
-        var result = AppLoader.Load(settings, Directory.GetCurrentDirectory(), OsEnvironment());
+        var result = AppLoader.Load(settings, Directory.GetCurrentDirectory(), OsEnvironment(), procfileRequired);
         if (!Report(result))
         {
             return null;
