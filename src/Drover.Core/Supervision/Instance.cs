@@ -48,6 +48,9 @@ public sealed class Instance
     /// <summary>How its last process ended.</summary>
     public ExitStatus? LastExit { get; private set; }
 
+    /// <summary>Whether the user was told that another process holds this instance's PORT (said once).</summary>
+    internal bool TakenPortReported { get; set; }
+
     /// <summary>The pending restart timer while in <see cref="InstanceState.Backoff"/>.</summary>
     internal ITimer? RestartTimer { get; set; }
 

@@ -42,7 +42,7 @@ internal static class StartCommand
         restart.AcceptOnlyFromAmong("on-failure", "always", "never");
         var stopOnExit = new Option<bool>("--stop-on-exit")
         {
-            Description = "Foreman's behaviour: when any process exits, stop them all and exit with its code",
+            Description = "Foreman's behaviour: when any process exits, stop them all and exit with its code. A CI job or script written for `foreman start` should call `drover start --stop-on-exit`",
         };
         var noColor = new Option<bool>("--no-color") { Description = "no colors (also: NO_COLOR set, or output not a terminal)" };
         var noTimestamp = new Option<bool>("--no-timestamp") { Description = "no time in the line prefix" };
@@ -105,7 +105,10 @@ internal static class StartCommand
                 },
                 parse.GetValue(stopOnExit),
                 TimeSpan.FromSeconds(parse.GetValue(timeout)),
-                backoff);
+                backoff)
+            {
+                PortOwners = new ProcfsPortOwners(),
+            };
             var (initial, loaded) = plan.Value;
             var instances = initial.Factory.CreateAll(initial.Formation);
             if (instances.Count == 0)
