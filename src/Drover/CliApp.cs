@@ -29,7 +29,14 @@ internal static class CliApp
             DashboardCommand.Create(),
             AgentCommand.Create(),
             ClusterCommand.Create(),
+            VersionCommand(),
         };
+        // Foreman's spellings: `foreman -v`, `foreman version`, `foreman help start`.
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Aliases.Add("-v");
+        }
+        root.Subcommands.Add(HelpCommand(root));
         var parse = root.Parse(RunCommand.SeparateCommand(args));
         var errors = parse.Errors.Select(e => e.Message).Concat(UnknownOptions(parse)).ToList();
         if (errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
@@ -43,6 +50,22 @@ internal static class CliApp
         }
         // Drover handles SIGINT/SIGTERM itself (graceful stop, then kill); the library must not.
         return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    private static Command VersionCommand()
+    {
+        var command = new Command("version", "Print Drover's version (also -v, --version).");
+        command.SetAction(_ => Console.WriteLine(Version));
+        return command;
+    }
+
+    /// <summary>`drover help [COMMAND]`: the same as `drover [COMMAND] --help`.</summary>
+    private static Command HelpCommand(RootCommand root)
+    {
+        var words = new Argument<string[]>("command") { Arity = ArgumentArity.ZeroOrMore, Description = "the command to describe" };
+        var command = new Command("help", "Print the help of Drover or of one command, e.g. `drover help start`.") { words };
+        command.SetAction(parse => root.Parse([.. parse.GetValue(words) ?? [], "--help"]).Invoke());
+        return command;
     }
 
     /// <summary>

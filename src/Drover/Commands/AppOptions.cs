@@ -27,6 +27,35 @@ internal sealed class AppOptions
         HelpName = "dir",
     };
 
+    /// <summary>The defaults from <c>.foreman</c> in the current directory, once <see cref="LoadDefaults"/> ran.</summary>
+    public ForemanDefaults Defaults { get; private set; } = ForemanDefaults.None;
+
+    /// <summary>Reads <c>.foreman</c> (printing its warnings); false, with the errors printed, when it is invalid.</summary>
+    public bool LoadDefaults()
+    {
+        var defaults = ForemanDefaults.Load(Directory.GetCurrentDirectory());
+        if (!Report(defaults))
+        {
+            return false;
+        }
+        Defaults = defaults.Value;
+        foreach (var warning in Defaults.Warnings)
+        {
+            Console.Error.WriteLine($"drover: {warning}");
+        }
+        return true;
+    }
+
+    /// <summary>The files to read: the command line's -f, -e, -d, else the <c>.foreman</c> defaults.</summary>
+    public AppSettings Settings(ParseResult parse)
+    {
+        string[] env = parse.GetValue(Env) ?? [];
+        return new AppSettings(
+            parse.GetValue(Procfile) ?? Defaults.Procfile,
+            env.Length > 0 || Defaults.Env is null ? env : [Defaults.Env],
+            parse.GetValue(Root) ?? Defaults.Root);
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Procfile);
@@ -39,8 +68,11 @@ internal sealed class AppOptions
     /// <param name="procfileRequired">False when a missing or broken Procfile is not an error (`drover run`).</param>
     public LoadedApp? Load(ParseResult parse, bool procfileRequired = true)
     {
-        var settings = new AppSettings(parse.GetValue(Procfile), parse.GetValue(Env) ?? [], parse.GetValue(Root));
-        var result = AppLoader.Load(settings, Directory.GetCurrentDirectory(), OsEnvironment(), procfileRequired);
+        if (!LoadDefaults())
+        {
+            return null;
+        }
+        var result = AppLoader.Load(Settings(parse), Directory.GetCurrentDirectory(), OsEnvironment(), procfileRequired);
         if (!Report(result))
         {
             return null;

@@ -32,9 +32,9 @@ internal sealed class FormationOptions
         command.Arguments.Add(Types);
     }
 
-    /// <summary>Resolves the formation and port plan, with every problem found.</summary>
-    public Result<(Formation Formation, PortPlan Ports)> Resolve(ParseResult parse, LoadedApp app) =>
-        Resolve(parse.GetValue(Formation), parse.GetValue(Port), parse.GetValue(Types) ?? [], app);
+    /// <summary>Resolves the formation and port plan, with every problem found; -m and -p win over <paramref name="defaults"/>.</summary>
+    public Result<(Formation Formation, PortPlan Ports)> Resolve(ParseResult parse, LoadedApp app, ForemanDefaults defaults) =>
+        Resolve(parse.GetValue(Formation) ?? defaults.Formation, parse.GetValue(Port) ?? defaults.Port, parse.GetValue(Types) ?? [], app);
 
     /// <summary>
     /// The one path from -m, -p and types to a formation and port plan, checked (no port above 65535): used by
