@@ -37,6 +37,12 @@ internal static class CliApp
             version.Aliases.Add("-v");
         }
         root.Subcommands.Add(HelpCommand(root));
+        // Without a width the help asks Console.WindowWidth, which initialises the terminal and leaves it in
+        // keypad-transmit mode (see StandardStreams); $COLUMNS, as shells export it, else 80, asks nothing.
+        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+        {
+            help.Action = new System.CommandLine.Help.HelpAction { MaxWidth = HelpWidth() };
+        }
         var parse = root.Parse(RunCommand.SeparateCommand(args));
         var errors = parse.Errors.Select(e => e.Message).Concat(UnknownOptions(parse)).ToList();
         if (errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
@@ -51,6 +57,9 @@ internal static class CliApp
         // Drover handles SIGINT/SIGTERM itself (graceful stop, then kill); the library must not.
         return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
+
+    private static int HelpWidth() =>
+        int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns is > 20 and < 1000 ? columns : 80;
 
     private static Command VersionCommand()
     {

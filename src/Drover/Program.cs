@@ -1,3 +1,4 @@
 using Drover.Cli;
 
+StandardStreams.Install();
 return await CliApp.RunAsync(args);

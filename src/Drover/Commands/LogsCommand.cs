@@ -32,7 +32,7 @@ internal static class LogsCommand
             }
             try
             {
-                int status = await client.StreamAsync(query, Console.OpenStandardOutput(), cancel);
+                int status = await client.StreamAsync(query, StandardStreams.Output(), cancel);
                 return status == 200 ? ExitCodes.Ok : status == 404 ? ExitCodes.Usage : ExitCodes.Failure;
             }
             catch (OperationCanceledException)
