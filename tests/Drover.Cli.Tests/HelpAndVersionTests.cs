@@ -37,6 +37,8 @@ public sealed class HelpAndVersionTests
         {
             Assert.Contains(flag, result.Stdout, StringComparison.Ordinal);
         }
+        // Issue #14: the help says how a CI job written for Foreman should call Drover.
+        Assert.Contains("written for `foreman start` should call `drover start --stop-on-exit`", Regex.Replace(result.Stdout, @"\s+", " "), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -162,6 +162,32 @@ public sealed class InputErrorTests
         AssertRejected(app, result, "nothing to start");
     }
 
+    // Issue #14 item 6: `--watch` was reported as "unknown process type '--watch'".
+    [Fact]
+    public async Task An_unknown_flag_is_reported_as_an_unknown_option_not_a_process_type()
+    {
+        using var app = TempApp.Create().WithProcfile(Web, Worker);
+
+        var result = await StartAsync(app, "--watch");
+
+        AssertRejected(app, result, "unknown option '--watch' for `drover start`");
+        Assert.DoesNotContain("process type", result.Stderr, StringComparison.Ordinal);
+    }
+
+    // Issue #14 item 6: `drover agent` skipped PortPlan.Check, so a child could get a PORT above 65535.
+    [Fact]
+    public async Task The_agent_checks_ports_as_start_does_before_it_contacts_etcd()
+    {
+        using var app = TempApp.Create().WithProcfile(Web, Worker);
+
+        var start = await DroverProcess.RunAsync(app.Root, "start", "-p", "65500");
+        var agent = await DroverProcess.RunAsync(app.Root, "agent", "--etcd", "http://127.0.0.1:9", "--app", "x", "-p", "65500");
+
+        const string Expected = "base port 65500 gives worker.1 port 65600, above 65535";
+        AssertRejected(app, start, Expected);
+        AssertRejected(app, agent, Expected);
+    }
+
     private static Task<DroverResult> StartAsync(TempApp app, params string[] args) =>
         DroverProcess.RunAsync(app.Root, ["start", "--no-timestamp", "-p", $"{TestPorts.RandomBase()}", .. args]);
 

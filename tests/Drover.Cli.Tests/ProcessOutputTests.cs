@@ -109,6 +109,8 @@ public sealed class ProcessOutputTests
         Assert.True(pieces.Count >= 2, $"expected the line in several pieces, got {pieces.Count}");
         Assert.All(pieces, p => Assert.Matches("^web\\.1  \\| x+$", p));
         Assert.Equal(size, pieces.Sum(p => p.Length - "web.1  | ".Length));
+        // What README and docs/architecture.md promise: pieces of exactly 65536 bytes, the last one shorter.
+        Assert.Equal([65536, size - 65536], pieces.Select(p => p.Length - "web.1  | ".Length));
     }
 
     [Fact]
@@ -126,6 +128,7 @@ public sealed class ProcessOutputTests
         Assert.True(pieces.Count >= 2, $"expected the line in several pieces, got {pieces.Count}");
         Assert.All(pieces, p => Assert.Matches("^y+$", p));
         Assert.Equal(size, pieces.Sum(p => p.Length));
+        Assert.Equal([65536, size - 65536], pieces.Select(p => p.Length));
     }
 
     [Fact]

@@ -120,4 +120,70 @@ public sealed class RunCommandTests
         Assert.Contains($"{app.PathOf(".env")}:1:", result.Stderr, StringComparison.Ordinal);
         Assert.False(app.Exists("ran"));
     }
+
+    // Issue #14 item 2; honcho tests/integration/test_run.py runs `honcho run` in a folder with only a .env.
+    [Fact]
+    public async Task A_command_runs_without_a_Procfile()
+    {
+        using var app = TempApp.Create().WithEnv("ANIMAL=giraffe");
+
+        var result = await DroverProcess.RunAsync(app.Root, "run", "--", "sh", "-c", "echo $ANIMAL");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["giraffe"], result.StdoutLines);
+        Assert.Equal("", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_command_runs_despite_a_broken_Procfile()
+    {
+        using var app = TempApp.Create().WithProcfile("web: true", "not a valid line").WithEnv("ANIMAL=giraffe");
+
+        var several = await DroverProcess.RunAsync(app.Root, "run", "printenv", "ANIMAL");
+        var one = await DroverProcess.RunAsync(app.Root, "run", "echo $ANIMAL");
+
+        Assert.True(several.ExitCode == 0, several.ToString());
+        Assert.Equal(["giraffe"], several.StdoutLines);
+        Assert.True(one.ExitCode == 0, one.ToString());
+        Assert.Equal(["giraffe"], one.StdoutLines);
+        Assert.Contains("warning: ignoring", one.Stderr);
+    }
+
+    [Fact]
+    public async Task Running_a_type_of_a_broken_Procfile_is_an_error_naming_the_line()
+    {
+        using var app = TempApp.Create().WithProcfile("web: true", "not a valid line");
+
+        var result = await DroverProcess.RunAsync(app.Root, "run", "web");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("Procfile:2:1:", result.Stderr);
+    }
+
+    // Issue #14 item 3: Foreman passes every word after the command to the command.
+    [Fact]
+    public async Task Options_after_the_commands_first_word_belong_to_the_command()
+    {
+        using var app = TempApp.Create().WithEnv("FOO=1", "BAR=2");
+
+        var result = await DroverProcess.RunAsync(app.Root, "run", "grep", "-e", "FOO", ".env");
+        var withOwnOptions = await DroverProcess.RunAsync(app.Root, "run", "-e", ".env", "sh", "-c", "echo $BAR", "-d", "x");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["FOO=1"], result.StdoutLines);
+        Assert.True(withOwnOptions.ExitCode == 0, withOwnOptions.ToString());
+        Assert.Equal(["2"], withOwnOptions.StdoutLines);
+    }
+
+    [Fact]
+    public async Task An_unknown_option_before_the_command_is_a_usage_error()
+    {
+        using var app = TempApp.Create().WithProcfile("web: true");
+
+        var result = await DroverProcess.RunAsync(app.Root, "run", "--watch", "echo", "hi");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("unknown option '--watch'", result.Stderr);
+        Assert.Empty(result.StdoutLines);
+    }
 }

@@ -95,7 +95,7 @@ public sealed class StartingProcessesTests
             .WithProcfile("web: echo \"X=$X Y=$Y Z=$Z\"")
             .WithEnv("Z=from-default-env-file-which-is-not-read")
             .WithFile("first.env", "X=first", "Y=only-in-first")
-            .WithFile("second.env", "X=second", "Z=${Y}-seen-from-second");
+            .WithFile("second.env", "X=second", "Z=\"${Y}-seen-from-second\"");
 
         var result = await DroverProcess.RunAsync(
             app.Root, "start", "--no-timestamp", "-p", $"{TestPorts.RandomBase()}", "-e", "first.env", "-e", "second.env");

@@ -13,8 +13,16 @@ public static class AppLoader
     /// Loads the app described by <paramref name="settings"/>, relative to <paramref name="currentDirectory"/>,
     /// on top of <paramref name="osEnvironment"/>. Env files override the OS environment.
     /// </summary>
+    /// <param name="settings">The files as the user named them.</param>
+    /// <param name="currentDirectory">What relative paths are relative to.</param>
+    /// <param name="osEnvironment">The environment the env files are laid over.</param>
+    /// <param name="procfileRequired">
+    /// False for `drover run` of a command: a missing or broken Procfile is then no error; the app gets no types
+    /// and the Procfile's problems in <see cref="LoadedApp.ProcfileProblems"/>.
+    /// </param>
     public static Result<LoadedApp> Load(
-        AppSettings settings, string currentDirectory, IReadOnlyDictionary<string, string> osEnvironment)
+        AppSettings settings, string currentDirectory, IReadOnlyDictionary<string, string> osEnvironment,
+        bool procfileRequired = true)
     {
         string procfilePath = AppLocator.ProcfilePath(settings, currentDirectory);
         string root = AppLocator.Root(settings, currentDirectory);
@@ -26,7 +34,10 @@ public static class AppLoader
         }
 
         var procfile = ProcfileParser.Load(procfilePath);
-        errors.AddRange(procfile.Errors);
+        if (procfileRequired)
+        {
+            errors.AddRange(procfile.Errors);
+        }
 
         var envFiles = settings.EnvFiles
             .SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -42,11 +53,12 @@ public static class AppLoader
         }
 
         var fileEnv = new Dictionary<string, string>(StringComparer.Ordinal);
+        // One scope for every file: later files may refer to variables of earlier ones, then to the OS
+        // environment, and the expansion bounds hold for all of them together.
+        var scope = new EnvScope(osEnvironment.GetValueOrDefault);
         foreach (string file in envFiles)
         {
-            // Later files may refer to variables of earlier ones, then to the OS environment.
-            var parsed = DotEnvParser.Load(
-                file, name => fileEnv.TryGetValue(name, out var v) ? v : osEnvironment.GetValueOrDefault(name));
+            var parsed = DotEnvParser.Load(file, scope);
             if (!parsed.Ok)
             {
                 errors.AddRange(parsed.Errors);
@@ -67,6 +79,11 @@ public static class AppLoader
         {
             env[key] = value;
         }
-        return Result<LoadedApp>.Success(new LoadedApp(procfile.Value, root, envFiles, fileEnv, env));
+        return Result<LoadedApp>.Success(new LoadedApp(
+            procfile.Ok ? procfile.Value : new ProcfileDocument(procfilePath, []), root, envFiles, fileEnv, env)
+        {
+            Warnings = scope.Warnings,
+            ProcfileProblems = procfile.Errors,
+        });
     }
 }

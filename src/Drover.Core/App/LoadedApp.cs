@@ -13,4 +13,14 @@ public sealed record LoadedApp(
     string Root,
     IReadOnlyList<string> EnvFiles,
     IReadOnlyDictionary<string, string> FileEnvironment,
-    IReadOnlyDictionary<string, string> Environment);
+    IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>Problems that do not stop the app (an undefined <c>${NAME}</c>), to be shown to the user.</summary>
+    public IReadOnlyList<Diagnostics.Diagnostic> Warnings { get; init; } = [];
+
+    /// <summary>
+    /// Why the Procfile could not be read, when it was loaded as optional (then <see cref="Procfile"/> has no
+    /// types); empty otherwise.
+    /// </summary>
+    public IReadOnlyList<Diagnostics.Diagnostic> ProcfileProblems { get; init; } = [];
+}

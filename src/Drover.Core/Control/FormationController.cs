@@ -89,6 +89,8 @@ public sealed class FormationController : IDisposable
         {
             await _supervisor.RemoveInstanceAsync(name).ConfigureAwait(false);
         }
+        // The plan remembers the scale, so a reload keeps it (a scale to 0 as well as a scale up).
+        _plan = _plan with { Formation = WithCounts(counts) };
         return await _supervisor.SnapshotAsync().ConfigureAwait(false);
     });
 
@@ -114,10 +116,25 @@ public sealed class FormationController : IDisposable
         return await _supervisor.SnapshotAsync().ConfigureAwait(false);
     });
 
-    /// <summary>Starts the stopped or exited instances of <paramref name="target"/>.</summary>
+    /// <summary>
+    /// Starts the stopped or exited instances of <paramref name="target"/>; a type that has no instances (a count
+    /// of 0) gets one, as if scaled to 1.
+    /// </summary>
     public Task<IReadOnlyList<InstanceSnapshot>> StartAsync(string? target) => Serialized(async () =>
     {
-        foreach (var name in await ResolveAsync(target).ConfigureAwait(false))
+        var names = await ResolveAsync(target).ConfigureAwait(false);
+        if (names.Count == 0 && !string.IsNullOrEmpty(target) && !InstanceName.TryParse(target, out _))
+        {
+            var one = new Dictionary<string, int> { [target] = 1 };
+            var problems = _plan.Factory.Ports.Check(WithCounts(one));
+            if (!problems.Ok)
+            {
+                throw new ControlException(string.Join("; ", problems.Errors.Select(e => e.Message)));
+            }
+            await _supervisor.StartInstanceAsync(new InstanceName(target, 1), _plan.Factory.Create(target, 1)).ConfigureAwait(false);
+            _plan = _plan with { Formation = WithCounts(one) };
+        }
+        foreach (var name in names)
         {
             await _supervisor.StartInstanceAsync(name).ConfigureAwait(false);
         }
@@ -126,7 +143,8 @@ public sealed class FormationController : IDisposable
 
     /// <summary>
     /// Re-reads the Procfile and env files. Types whose command or environment changed get a rolling restart,
-    /// removed types are stopped, new types start at their formation count. Invalid files change nothing.
+    /// removed types are stopped, new types start at their formation count; a type the formation already had
+    /// keeps its current count (as scaled). Invalid files change nothing.
     /// </summary>
     public Task<IReadOnlyList<InstanceSnapshot>> ReloadAsync() => Serialized(async () =>
     {
@@ -135,7 +153,7 @@ public sealed class FormationController : IDisposable
         {
             throw new ControlException("reload failed, nothing changed: " + string.Join("; ", loaded.Errors));
         }
-        var next = loaded.Value;
+        var next = KeepCounts(loaded.Value);
         var current = await _supervisor.SnapshotAsync().ConfigureAwait(false);
 
         foreach (var type in current.Select(s => s.Type).Distinct().Where(t => next.Factory.Procfile.Find(t) is null).ToList())
@@ -228,6 +246,23 @@ public sealed class FormationController : IDisposable
                 ControlError.NotFound);
         }
     }
+
+    /// <summary>
+    /// <paramref name="next"/> with the current count of every type the current plan already has: the command
+    /// line's <c>-m</c> only decides the count of a type a reload adds.
+    /// </summary>
+    private FormationPlan KeepCounts(FormationPlan next) =>
+        next with
+        {
+            Formation = next.Formation with
+            {
+                Entries = next.Formation.Entries
+                    .Select(e => _plan.Formation.Entries.FirstOrDefault(old => old.Type.Name == e.Type.Name) is { } old
+                        ? e with { Count = old.Count }
+                        : e)
+                    .ToList(),
+            },
+        };
 
     private Formation.Formation WithCounts(IReadOnlyDictionary<string, int> counts) =>
         _plan.Formation with

@@ -5,9 +5,14 @@ namespace Drover.Core.Procfile;
 
 /// <summary>
 /// Reads dotenv files: <c>KEY=value</c> lines with optional <c>export</c>, comments, single quotes (literal),
-/// double quotes (escapes, expansion, several lines) and unquoted values (trimmed, expanded).
-/// Every malformed entry is reported, not only the first.
+/// double quotes (escapes, <c>${NAME}</c> expansion, several lines) and unquoted values (trimmed, otherwise
+/// literal). Every malformed entry is reported, not only the first.
 /// </summary>
+/// <remarks>
+/// Only <c>${NAME}</c> inside double quotes expands: Foreman expands nothing, and a <c>$</c> in an unquoted value
+/// (a bcrypt hash, a password) must arrive as written. Expansion is bounded in size and depth (see
+/// <see cref="EnvScope"/>), so a small file cannot make a value of gigabytes.
+/// </remarks>
 public static class DotEnvParser
 {
     private const string NameRule = "names start with a letter or '_' and contain only letters, digits, '_' and '.'";
@@ -16,11 +21,18 @@ public static class DotEnvParser
     /// <param name="path">The path as the user gave it; diagnostics name the file this way.</param>
     /// <param name="lookup">Resolves variables this file has not defined yet (earlier env files, then the OS).</param>
     /// <returns>The variables in file order, or diagnostics when the file cannot be read or is malformed.</returns>
-    public static Result<IReadOnlyList<KeyValuePair<string, string>>> Load(string path, Func<string, string?> lookup)
+    public static Result<IReadOnlyList<KeyValuePair<string, string>>> Load(string path, Func<string, string?> lookup) =>
+        Load(path, new EnvScope(lookup));
+
+    /// <summary>Reads and parses the env file at <paramref name="path"/> within <paramref name="scope"/>.</summary>
+    /// <param name="path">The path as the user gave it; diagnostics name the file this way.</param>
+    /// <param name="scope">What earlier files defined; receives this file's definitions and warnings.</param>
+    /// <returns>The variables in file order, or diagnostics when the file cannot be read or is malformed.</returns>
+    public static Result<IReadOnlyList<KeyValuePair<string, string>>> Load(string path, EnvScope scope)
     {
         var text = ProcfileParser.ReadText(path, "env file");
         return text.Ok
-            ? Parse(text.Value, path, lookup)
+            ? Parse(text.Value, path, scope)
             : Result<IReadOnlyList<KeyValuePair<string, string>>>.Failure(text.Errors);
     }
 
@@ -28,8 +40,8 @@ public static class DotEnvParser
     /// <param name="text">The whole file; CRLF line ends and a leading UTF-8 BOM are accepted.</param>
     /// <param name="file">The name diagnostics use for this text.</param>
     /// <param name="lookup">
-    /// Resolves <c>$VAR</c> and <c>${VAR}</c> for names not defined earlier in this file; null means undefined,
-    /// which expands to nothing.
+    /// Resolves <c>${VAR}</c> for names not defined earlier in this file; null means undefined, which expands to
+    /// nothing (with a warning in the scope).
     /// </param>
     /// <returns>
     /// Each key once, at the position of its first definition, with the value of its last one (later duplicates
@@ -39,7 +51,18 @@ public static class DotEnvParser
         string text, string file, Func<string, string?> lookup)
     {
         ArgumentNullException.ThrowIfNull(lookup);
-        var reader = new Reader(ProcfileParser.SplitLines(text), file, lookup);
+        return Parse(text, file, new EnvScope(lookup));
+    }
+
+    /// <summary>Parses dotenv text within <paramref name="scope"/>, which receives its definitions and warnings.</summary>
+    /// <param name="text">The whole file; CRLF line ends and a leading UTF-8 BOM are accepted.</param>
+    /// <param name="file">The name diagnostics use for this text.</param>
+    /// <param name="scope">What earlier files defined, the outside environment, and the expansion bounds.</param>
+    /// <returns>As <see cref="Parse(string, string, Func{string, string?})"/>.</returns>
+    public static Result<IReadOnlyList<KeyValuePair<string, string>>> Parse(string text, string file, EnvScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var reader = new Reader(ProcfileParser.SplitLines(text), file, scope);
         reader.ReadAll();
         return reader.Errors.Count == 0
             ? Result<IReadOnlyList<KeyValuePair<string, string>>>.Success(reader.Entries)
@@ -67,11 +90,10 @@ public static class DotEnvParser
 
     private static bool IsNameStart(char c) => char.IsAsciiLetter(c) || c == '_';
 
-    // Dots are allowed in keys and inside ${...}, but not in a bare $VAR: "$HOST.example.com" means HOST.
     private static bool IsNamePart(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
     /// <summary>The state of one parse: a cursor over the lines plus what has been defined and found wrong.</summary>
-    private sealed class Reader(string[] lines, string file, Func<string, string?> lookup)
+    private sealed class Reader(string[] lines, string file, EnvScope scope)
     {
         private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
         private int _next;
@@ -126,15 +148,16 @@ public static class DotEnvParser
             // The value is read even under a bad key: a quoted value may span lines, and those must not be
             // mistaken for entries of their own.
             var valueStart = ProcfileParser.SkipBlanks(line, equals + 1);
+            var depth = 0;
             var value = valueStart < line.Length && line[valueStart] == '\''
                 ? ReadSingleQuoted(index, valueStart)
                 : valueStart < line.Length && line[valueStart] == '"'
-                    ? ReadDoubleQuoted(index, valueStart)
+                    ? ReadDoubleQuoted(index, valueStart, key, out depth)
                     : ReadUnquoted(index, valueStart);
 
             if (keyIsValid && value is not null)
             {
-                Define(key, value);
+                Define(key, value, depth);
             }
         }
 
@@ -151,10 +174,12 @@ public static class DotEnvParser
             return CheckAfterQuote(index, close + 1) ? line[(open + 1)..close] : null;
         }
 
-        private string? ReadDoubleQuoted(int openIndex, int open)
+        private string? ReadDoubleQuoted(int openIndex, int open, string key, out int depth)
         {
             var value = new StringBuilder();
             var valid = true;
+            var expansion = new Expansion(key);
+            depth = 0;
             var index = openIndex;
             var line = lines[index];
             var i = open + 1;
@@ -186,6 +211,7 @@ public static class DotEnvParser
                 if (c == '"')
                 {
                     _next = index + 1;
+                    depth = expansion.Depth;
                     return CheckAfterQuote(index, i + 1) && valid ? value.ToString() : null;
                 }
 
@@ -209,9 +235,9 @@ public static class DotEnvParser
                     }
                 }
 
-                if (c == '$')
+                if (c == '$' && i + 1 < line.Length && line[i + 1] == '{')
                 {
-                    i = Expand(index, line.Length, i, value, ref valid);
+                    i = Expand(index, line.Length, i, value, expansion, ref valid);
                     continue;
                 }
 
@@ -234,87 +260,76 @@ public static class DotEnvParser
                 end--;
             }
 
-            var value = new StringBuilder();
-            var valid = true;
-            var i = start;
-            while (i < end)
-            {
-                if (line[i] == '\\' && i + 1 < end && line[i + 1] == '$')
-                {
-                    value.Append('$');
-                    i += 2;
-                }
-                else if (line[i] == '$')
-                {
-                    i = Expand(index, end, i, value, ref valid);
-                }
-                else
-                {
-                    value.Append(line[i++]);
-                }
-            }
-
-            return valid ? value.ToString() : null;
+            // Literal, as Foreman keeps it: no expansion and no escapes, so "pa$$word" stays "pa$$word".
+            return line[start..end];
         }
 
         /// <summary>
-        /// Expands the <c>$</c> at <paramref name="dollar"/> on line <paramref name="index"/> into
-        /// <paramref name="value"/>, looking no further than <paramref name="limit"/> (where a trailing comment
-        /// starts), and returns the index after what it consumed. A <c>$</c> not followed by a name is literal; a
-        /// malformed <c>${</c> is an error.
+        /// Expands the <c>${</c> at <paramref name="dollar"/> on line <paramref name="index"/> into
+        /// <paramref name="value"/>, looking no further than <paramref name="limit"/>, and returns the index after
+        /// what it consumed. A malformed <c>${</c>, or an expansion beyond the bounds, is an error.
         /// </summary>
-        private int Expand(int index, int limit, int dollar, StringBuilder value, ref bool valid)
+        private int Expand(int index, int limit, int dollar, StringBuilder value, Expansion expansion, ref bool valid)
         {
             var line = lines[index];
             var i = dollar + 1;
-            if (i < limit && line[i] == '{')
+            var close = line.IndexOf('}', i + 1, limit - i - 1);
+            var name = close < 0 ? null : line[(i + 1)..close];
+            if (name is null || !IsValidName(name))
             {
-                var close = line.IndexOf('}', i + 1, limit - i - 1);
-                var name = close < 0 ? null : line[(i + 1)..close];
-                if (name is null || !IsValidName(name))
+                valid = false;
+                if (close < 0 && _unterminatedReported == index)
                 {
-                    valid = false;
-                    if (close < 0 && _unterminatedReported == index)
-                    {
-                        // No later "${" on this line can be closed either: one report per line is enough.
-                        return i + 1;
-                    }
-                    // Only what the message can show is copied, so a line of many "${" stays linear.
-                    var end = close < 0 ? Math.Min(limit, dollar + 61) : close + 1;
-                    var shown = line[dollar..end];
-                    Error(index + 1, dollar + 1, close < 0
-                        ? $"unterminated {ProcfileParser.Quote(shown)}: no closing '}}' on this line"
-                        : $"bad substitution {ProcfileParser.Quote(shown)}; only ${{NAME}} is supported and {NameRule}");
-                    if (close < 0)
-                    {
-                        _unterminatedReported = index;
-                    }
-                    // Without a '}' only the "${" is skipped, so a closing quote after it is still found.
-                    return close < 0 ? i + 1 : close + 1;
+                    // No later "${" on this line can be closed either: one report per line is enough.
+                    return i + 1;
                 }
+                // Only what the message can show is copied, so a line of many "${" stays linear.
+                var end = close < 0 ? Math.Min(limit, dollar + 61) : close + 1;
+                var shown = line[dollar..end];
+                Error(index + 1, dollar + 1, close < 0
+                    ? $"unterminated {ProcfileParser.Quote(shown)}: no closing '}}' on this line"
+                    : $"bad substitution {ProcfileParser.Quote(shown)}; only ${{NAME}} is supported and {NameRule}");
+                if (close < 0)
+                {
+                    _unterminatedReported = index;
+                }
+                // Without a '}' only the "${" is skipped, so a closing quote after it is still found.
+                return close < 0 ? i + 1 : close + 1;
+            }
 
-                value.Append(Resolve(name));
+            if (expansion.Failed)
+            {
+                // The value is refused already; the rest is only scanned for its closing quote.
                 return close + 1;
             }
 
-            if (i < limit && IsNameStart(line[i]))
+            if (!scope.TryResolve(name, out var resolved, out var depth))
             {
-                var end = i + 1;
-                while (end < limit && IsNamePart(line[end]))
-                {
-                    end++;
-                }
-
-                value.Append(Resolve(line[i..end]));
-                return end;
+                scope.Warnings.Add(new(file, index + 1, dollar + 1,
+                    $"warning: ${{{name}}} is not defined (not earlier in this file, in an earlier env file or in the environment): it expands to nothing; write \\${{{name}}} for the literal text"));
+                return close + 1;
             }
 
-            value.Append('$');
-            return i;
-        }
+            var refused = depth + 1 > EnvScope.MaxDepth
+                ? $"${{{name}}} is itself built from {depth} levels of ${{...}} references; {expansion.Key} would need {depth + 1}, more than the {EnvScope.MaxDepth} allowed"
+                : value.Length + (long)resolved.Length > EnvScope.MaxExpandedValue
+                    ? $"expanding ${{{name}}} ({resolved.Length} characters) would make {expansion.Key} longer than {EnvScope.MaxExpandedValue} characters, the most Linux passes in one environment variable"
+                    : scope.ExpandedTotal + resolved.Length > EnvScope.MaxExpandedTotal
+                        ? $"expanding ${{{name}}} would take the text produced by ${{...}} in the env files over {EnvScope.MaxExpandedTotal} characters"
+                        : null;
+            if (refused is not null)
+            {
+                valid = false;
+                expansion.Failed = true;
+                Error(index + 1, dollar + 1, refused + "; .env expansion is bounded");
+                return close + 1;
+            }
 
-        private string Resolve(string name) =>
-            _positions.TryGetValue(name, out var position) ? Entries[position].Value : lookup(name) ?? "";
+            scope.ExpandedTotal += resolved.Length;
+            expansion.Depth = Math.Max(expansion.Depth, depth + 1);
+            value.Append(resolved);
+            return close + 1;
+        }
 
         /// <summary>After a closing quote only blanks and a comment may follow; anything else is reported.</summary>
         private bool CheckAfterQuote(int index, int after)
@@ -331,8 +346,9 @@ public static class DotEnvParser
             return false;
         }
 
-        private void Define(string key, string value)
+        private void Define(string key, string value, int depth)
         {
+            scope.Define(key, value, depth);
             if (_positions.TryGetValue(key, out var position))
             {
                 Entries[position] = new(key, value);
@@ -345,5 +361,15 @@ public static class DotEnvParser
         }
 
         private void Error(int line, int column, string message) => Errors.Add(new(file, line, column, message));
+    }
+
+    /// <summary>The expansions of one double-quoted value: whose value it is, how deep it went, and whether it was refused.</summary>
+    private sealed class Expansion(string key)
+    {
+        public string Key { get; } = key;
+
+        public int Depth { get; set; }
+
+        public bool Failed { get; set; }
     }
 }

@@ -51,6 +51,9 @@ public sealed class Instance
     /// <summary>Why the last start failed, while it keeps failing the same way (not repeated in the output).</summary>
     internal string? StartFailure { get; set; }
 
+    /// <summary>Whether the user was told that another process holds this instance's PORT (said once).</summary>
+    internal bool TakenPortReported { get; set; }
+
     /// <summary>The pending restart timer while in <see cref="InstanceState.Backoff"/>.</summary>
     internal ITimer? RestartTimer { get; set; }
 

@@ -71,6 +71,11 @@ public sealed partial class Supervisor
             ArmGroupDeadline(process);
         }
 
+        if (!status.Success)
+        {
+            ReportTakenPort(instance);
+        }
+
         if (!ShouldRestart(status))
         {
             instance.ProcessExited(status, InstanceState.Exited);
@@ -119,6 +124,30 @@ public sealed partial class Supervisor
         {
             _groupTimers[process] = _time.CreateTimer(
                 _ => Post(new SupervisorEvent.GroupDeadline(process)), null, _options.StopTimeout, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>
+    /// A process that fails while something else listens on its PORT most likely could not bind it. Said once
+    /// per instance while the port stays taken, so a crash loop does not repeat it at every restart.
+    /// </summary>
+    private void ReportTakenPort(Instance instance)
+    {
+        if (_options.PortOwners is not { } owners
+            || !instance.Spec.Environment.TryGetValue("PORT", out var text)
+            || !int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port))
+        {
+            return;
+        }
+        if (!owners.IsListening(port))
+        {
+            instance.TakenPortReported = false;
+            return;
+        }
+        if (!instance.TakenPortReported)
+        {
+            instance.TakenPortReported = true;
+            _output.System($"{instance.Name}: its port {port} is already in use by {owners.DescribeListener(port)}; it will keep failing until the port is free (restarts continue with backoff)");
         }
     }
 

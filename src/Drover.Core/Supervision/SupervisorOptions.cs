@@ -17,6 +17,12 @@ public sealed record SupervisorOptions(
     /// </summary>
     public bool KeepRunningWhenIdle { get; init; }
 
+    /// <summary>
+    /// Finds who holds a port; when set, an instance that fails while another process listens on its PORT is
+    /// told once which port is taken and by whom (the restarts and their backoff are unchanged).
+    /// </summary>
+    public IPortOwners? PortOwners { get; init; }
+
     /// <summary>On-failure restarts, 5 s stop timeout, default backoff.</summary>
     public static SupervisorOptions Default { get; } =
         new(RestartPolicy.OnFailure, false, TimeSpan.FromSeconds(5), BackoffOptions.Default);

@@ -96,14 +96,14 @@ internal static class AgentCommand
             {
                 return ExitCodes.Usage;
             }
-            var spec = FormationSpec.Parse(parse.GetValue(formation));
-            var resolved = spec.Ok ? spec.Value.Resolve(loaded.Procfile, []) : null;
-            var ports = PortPlan.Resolve(parse.GetValue(port), loaded.Environment.GetValueOrDefault("PORT"));
-            if (!AppOptions.Report(spec) || !AppOptions.Report(resolved!) || !AppOptions.Report(ports))
+            // The same path as `drover start`, port check included.
+            var resolved = FormationOptions.Resolve(parse.GetValue(formation), parse.GetValue(port), [], loaded);
+            if (!AppOptions.Report(resolved))
             {
                 return ExitCodes.Usage;
             }
-            var counts = resolved!.Value.Entries.ToDictionary(e => e.Type.Name, e => e.Count, StringComparer.Ordinal);
+            var (wanted, ports) = resolved.Value;
+            var counts = wanted.Entries.ToDictionary(e => e.Type.Name, e => e.Count, StringComparer.Ordinal);
             var stopTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout));
             var options = new SupervisorOptions(
                 parse.GetValue(restart) switch
@@ -121,7 +121,7 @@ internal static class AgentCommand
                 stopTimeout + FenceAllowance,
                 new DesiredState(counts, AppRevision.Of(loaded)),
                 loaded.Procfile.Types.Select(t => t.Name).ToList());
-            var factory = new InstanceFactory(loaded.Procfile, ports.Value, loaded.Environment, loaded.Root, BackoffOptions.Default);
+            var factory = new InstanceFactory(loaded.Procfile, ports, loaded.Environment, loaded.Root, BackoffOptions.Default);
             bool color = !parse.GetValue(noColor)
                 && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
                 && !Console.IsOutputRedirected;

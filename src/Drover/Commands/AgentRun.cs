@@ -21,7 +21,7 @@ internal sealed class AgentRun(
 {
     public async Task<int> RunAsync()
     {
-        await using var output = new OutputHub(Console.OpenStandardOutput(), formatter, new LogBook(0));
+        await using var output = new OutputHub(StandardStreams.Output(), formatter, new LogBook(0));
         // If the agent is killed, its processes go with it: a dead agent's slots move elsewhere once its lease
         // expires, and nothing of it may still run then.
         using var host = ProcessHost.Start(output, "the agent");

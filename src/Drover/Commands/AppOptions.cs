@@ -27,6 +27,35 @@ internal sealed class AppOptions
         HelpName = "dir",
     };
 
+    /// <summary>The defaults from <c>.foreman</c> in the current directory, once <see cref="LoadDefaults"/> ran.</summary>
+    public ForemanDefaults Defaults { get; private set; } = ForemanDefaults.None;
+
+    /// <summary>Reads <c>.foreman</c> (printing its warnings); false, with the errors printed, when it is invalid.</summary>
+    public bool LoadDefaults()
+    {
+        var defaults = ForemanDefaults.Load(Directory.GetCurrentDirectory());
+        if (!Report(defaults))
+        {
+            return false;
+        }
+        Defaults = defaults.Value;
+        foreach (var warning in Defaults.Warnings)
+        {
+            Console.Error.WriteLine($"drover: {warning}");
+        }
+        return true;
+    }
+
+    /// <summary>The files to read: the command line's -f, -e, -d, else the <c>.foreman</c> defaults.</summary>
+    public AppSettings Settings(ParseResult parse)
+    {
+        string[] env = parse.GetValue(Env) ?? [];
+        return new AppSettings(
+            parse.GetValue(Procfile) ?? Defaults.Procfile,
+            env.Length > 0 || Defaults.Env is null ? env : [Defaults.Env],
+            parse.GetValue(Root) ?? Defaults.Root);
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Procfile);
@@ -35,11 +64,30 @@ internal sealed class AppOptions
     }
 
     /// <summary>Loads the app, printing every problem on stderr; null when there were problems.</summary>
-    public LoadedApp? Load(ParseResult parse)
+    /// <param name="parse">The command line.</param>
+    /// <param name="procfileRequired">False when a missing or broken Procfile is not an error (`drover run`).</param>
+    public LoadedApp? Load(ParseResult parse, bool procfileRequired = true)
     {
-        var settings = new AppSettings(parse.GetValue(Procfile), parse.GetValue(Env) ?? [], parse.GetValue(Root));
-        var result = AppLoader.Load(settings, Directory.GetCurrentDirectory(), OsEnvironment());
-        return Report(result) ? result.Value : null;
+        if (!LoadDefaults())
+        {
+            return null;
+        }
+        var result = AppLoader.Load(Settings(parse), Directory.GetCurrentDirectory(), OsEnvironment(), procfileRequired);
+        if (!Report(result))
+        {
+            return null;
+        }
+        Warn(result.Value);
+        return result.Value;
+    }
+
+    /// <summary>Prints the warnings found while loading <paramref name="app"/> on stderr.</summary>
+    public static void Warn(LoadedApp app)
+    {
+        foreach (var warning in app.Warnings)
+        {
+            Console.Error.WriteLine($"drover: {warning}");
+        }
     }
 
     /// <summary>Prints the errors of <paramref name="result"/>, if any; true when it succeeded.</summary>

@@ -16,7 +16,7 @@ internal static class CheckCommand
         command.SetAction(parse =>
         {
             var loaded = app.Load(parse);
-            var plan = loaded is null ? null : formation.Resolve(parse, loaded);
+            var plan = loaded is null ? null : formation.Resolve(parse, loaded, app.Defaults);
             if (loaded is null || plan is null || !AppOptions.Report(plan))
             {
                 return ExitCodes.Usage;

@@ -36,8 +36,18 @@ internal sealed class ControlConnection
     public static string SocketPathFor(string root) =>
         ControlAddress.SocketPath(root, Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR"), UserIdentity.Uid());
 
-    public string AppRoot(ParseResult parse) =>
-        AppLocator.Root(new AppSettings(parse.GetValue(Procfile), [], parse.GetValue(Root)), Directory.GetCurrentDirectory());
+    /// <summary>
+    /// The app root as `drover start` in this directory computes it, <c>.foreman</c>'s procfile and root included
+    /// (an invalid <c>.foreman</c> is reported by start; here it only means no defaults).
+    /// </summary>
+    public string AppRoot(ParseResult parse)
+    {
+        string cwd = Directory.GetCurrentDirectory();
+        var loaded = ForemanDefaults.Load(cwd);
+        var defaults = loaded.Ok ? loaded.Value : ForemanDefaults.None;
+        return AppLocator.Root(
+            new AppSettings(parse.GetValue(Procfile) ?? defaults.Procfile, [], parse.GetValue(Root) ?? defaults.Root), cwd);
+    }
 
     /// <summary>Connects, or prints why not and returns null.</summary>
     public ControlClient? Connect(ParseResult parse) => Connect(AppRoot(parse));

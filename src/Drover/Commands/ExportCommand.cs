@@ -80,7 +80,7 @@ internal static class ExportCommand
                 return ExitCodes.Usage;
             }
             var loaded = app.Load(parse);
-            var plan = loaded is null ? null : formation.Resolve(parse, loaded);
+            var plan = loaded is null ? null : formation.Resolve(parse, loaded, app.Defaults);
             if (loaded is null || plan is null)
             {
                 return ExitCodes.Usage;

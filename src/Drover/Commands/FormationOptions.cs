@@ -32,16 +32,23 @@ internal sealed class FormationOptions
         command.Arguments.Add(Types);
     }
 
-    /// <summary>Resolves the formation and port plan, with every problem found.</summary>
-    public Result<(Formation Formation, PortPlan Ports)> Resolve(ParseResult parse, LoadedApp app)
+    /// <summary>Resolves the formation and port plan, with every problem found; -m and -p win over <paramref name="defaults"/>.</summary>
+    public Result<(Formation Formation, PortPlan Ports)> Resolve(ParseResult parse, LoadedApp app, ForemanDefaults defaults) =>
+        Resolve(parse.GetValue(Formation) ?? defaults.Formation, parse.GetValue(Port) ?? defaults.Port, parse.GetValue(Types) ?? [], app);
+
+    /// <summary>
+    /// The one path from -m, -p and types to a formation and port plan, checked (no port above 65535): used by
+    /// `start`, `check` and `agent` alike.
+    /// </summary>
+    public static Result<(Formation Formation, PortPlan Ports)> Resolve(string? formationSpec, int? port, IReadOnlyList<string> types, LoadedApp app)
     {
-        var spec = FormationSpec.Parse(parse.GetValue(Formation));
+        var spec = FormationSpec.Parse(formationSpec);
         if (!spec.Ok)
         {
             return Result<(Formation, PortPlan)>.Failure(spec.Errors);
         }
-        var formation = spec.Value.Resolve(app.Procfile, parse.GetValue(Types) ?? []);
-        var ports = PortPlan.Resolve(parse.GetValue(Port), app.Environment.GetValueOrDefault("PORT"));
+        var formation = spec.Value.Resolve(app.Procfile, types);
+        var ports = PortPlan.Resolve(port, app.Environment.GetValueOrDefault("PORT"));
         var errors = formation.Errors.Concat(ports.Errors).ToList();
         if (errors.Count == 0)
         {

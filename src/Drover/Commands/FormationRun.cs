@@ -28,7 +28,7 @@ internal sealed class FormationRun(
 {
     public async Task<int> RunAsync()
     {
-        await using var output = new OutputHub(Console.OpenStandardOutput(), formatter, log);
+        await using var output = new OutputHub(StandardStreams.Output(), formatter, log);
 
         using var host = ProcessHost.Start(output, "Drover");
         var supervisor = new Supervisor(instances, host.Launcher, output, options, TimeProvider.System);

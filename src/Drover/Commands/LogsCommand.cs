@@ -39,7 +39,7 @@ internal static class LogsCommand
             }
             try
             {
-                int status = await client.StreamAsync(query, Console.OpenStandardOutput(), cancel);
+                int status = await client.StreamAsync(query, StandardStreams.Output(), cancel);
                 return status == 200 ? ExitCodes.Ok : status is 400 or 404 ? ExitCodes.Usage : ExitCodes.Failure;
             }
             catch (OperationCanceledException)

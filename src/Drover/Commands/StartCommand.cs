@@ -42,9 +42,10 @@ internal static class StartCommand
         restart.AcceptOnlyFromAmong("on-failure", "always", "never");
         var stopOnExit = new Option<bool>("--stop-on-exit")
         {
-            Description = "Foreman's behaviour: when any process exits, stop them all and exit with its code",
+            Description = "Foreman's behaviour: when any process exits, stop them all and exit with its code. A CI job or script written for `foreman start` should call `drover start --stop-on-exit`",
         };
         var noColor = new Option<bool>("--no-color") { Description = "no colors (also: NO_COLOR set, or output not a terminal)" };
+        var forceColor = new Option<bool>("--color", "-c") { Description = "colors even when output is not a terminal or NO_COLOR is set (Foreman's -c); --no-color wins" };
         var noTimestamp = new Option<bool>("--no-timestamp") { Description = "no time in the line prefix" };
         var logLines = new Option<int>("--log-lines")
         {
@@ -75,14 +76,18 @@ internal static class StartCommand
         var command = new Command("start", "Run the app's processes in the foreground; Ctrl-C stops them all. While it runs, `drover start TYPE` starts stopped processes of that type.");
         app.AddTo(command);
         formation.AddTo(command);
-        foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, noTimestamp, logLines, readiness, dashboard })
+        foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, forceColor, noTimestamp, logLines, readiness, dashboard })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async parse =>
         {
-            string root = AppLocator.Root(new AppSettings(parse.GetValue(app.Procfile), [], parse.GetValue(app.Root)), Directory.GetCurrentDirectory());
+            if (!app.LoadDefaults())
+            {
+                return ExitCodes.Usage;
+            }
+            string root = AppLocator.Root(app.Settings(parse), Directory.GetCurrentDirectory());
             string socketPath = ControlConnection.SocketPathFor(root);
             if (SocketFolder.Prepare(Path.GetDirectoryName(socketPath)!) is string folderProblem)
             {
@@ -114,8 +119,11 @@ internal static class StartCommand
                     _ => RestartPolicy.OnFailure,
                 },
                 parse.GetValue(stopOnExit),
-                TimeSpan.FromSeconds(parse.GetValue(timeout)),
-                backoff);
+                TimeSpan.FromSeconds(parse.GetResult(timeout) is { Implicit: false } ? parse.GetValue(timeout) : app.Defaults.Timeout ?? parse.GetValue(timeout)),
+                backoff)
+            {
+                PortOwners = new ProcfsPortOwners(),
+            };
             var (initial, loaded) = plan.Value;
             var instances = initial.Factory.CreateAll(initial.Formation);
             if (instances.Count == 0)
@@ -134,9 +142,8 @@ internal static class StartCommand
                 Console.Error.WriteLine($"drover: cannot start {instances.Count} processes, nothing started: {refusal}");
                 return ExitCodes.Usage;
             }
-            bool color = !parse.GetValue(noColor)
-                && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
-                && !Console.IsOutputRedirected;
+            bool color = !parse.GetValue(noColor) && (parse.GetValue(forceColor)
+                || (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) && !Console.IsOutputRedirected));
             var formatter = new PrefixFormatter(TimeProvider.System, color, !parse.GetValue(noTimestamp), LaunchPlanner.NameWidth(instances));
             Result<FormationPlan> Reload()
             {
@@ -185,13 +192,13 @@ internal static class StartCommand
     private static Result<(FormationPlan Plan, LoadedApp Loaded)> LoadPlan(
         ParseResult parse, AppOptions app, FormationOptions formation, BackoffOptions backoff)
     {
-        var settings = new AppSettings(parse.GetValue(app.Procfile), parse.GetValue(app.Env) ?? [], parse.GetValue(app.Root));
-        var loaded = AppLoader.Load(settings, Directory.GetCurrentDirectory(), AppOptions.OsEnvironment());
+        var loaded = AppLoader.Load(app.Settings(parse), Directory.GetCurrentDirectory(), AppOptions.OsEnvironment());
         if (!loaded.Ok)
         {
             return Result<(FormationPlan, LoadedApp)>.Failure(loaded.Errors);
         }
-        var resolved = formation.Resolve(parse, loaded.Value);
+        AppOptions.Warn(loaded.Value);
+        var resolved = formation.Resolve(parse, loaded.Value, app.Defaults);
         if (!resolved.Ok)
         {
             return Result<(FormationPlan, LoadedApp)>.Failure(resolved.Errors);

@@ -39,6 +39,17 @@ internal sealed class TempApp : IDisposable
         return this;
     }
 
+    /// <summary>Makes the files at <paramref name="relativePaths"/> executable (mode 0755).</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public TempApp Executable(params string[] relativePaths)
+    {
+        foreach (string relativePath in relativePaths)
+        {
+            File.SetUnixFileMode(PathOf(relativePath), (UnixFileMode)0b111_101_101);
+        }
+        return this;
+    }
+
     /// <summary>Creates an empty sub-folder.</summary>
     public TempApp WithFolder(string relativePath)
     {

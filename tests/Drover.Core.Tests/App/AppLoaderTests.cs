@@ -169,7 +169,7 @@ public sealed class AppLoaderTests : IDisposable
     {
         _dir.Write("Procfile", TwoTypes);
         _dir.Write("a.env", "HOST=db.local\nMODE=dev\n");
-        _dir.Write("b.env", "MODE=test\nURL=postgres://${HOST}/app\n");
+        _dir.Write("b.env", "MODE=test\nURL=\"postgres://${HOST}/app\"\n");
 
         var app = LoadOk(Settings(envFiles: "a.env,b.env"));
 
@@ -183,7 +183,7 @@ public sealed class AppLoaderTests : IDisposable
     {
         _dir.Write("Procfile", TwoTypes);
         _dir.Write("a.env", "HOST=from-file\n");
-        _dir.Write("b.env", "URL=$HOST/app\n");
+        _dir.Write("b.env", "URL=\"${HOST}/app\"\n");
 
         var app = LoadOk(Settings(envFiles: "a.env,b.env"), new Dictionary<string, string> { ["HOST"] = "from-os" });
 
@@ -194,7 +194,7 @@ public sealed class AppLoaderTests : IDisposable
     public void Env_files_override_the_OS_environment_and_may_refer_to_it()
     {
         _dir.Write("Procfile", TwoTypes);
-        _dir.Write(".env", "X=fromenv\nBIN=$HOME/bin\n");
+        _dir.Write(".env", "X=fromenv\nBIN=\"${HOME}/bin\"\n");
         var os = new Dictionary<string, string> { ["X"] = "fromos", ["HOME"] = "/home/me", ["ONLY_OS"] = "os" };
 
         var app = LoadOk(Settings(), os);

@@ -148,53 +148,79 @@ public sealed class DotEnvParserTests
     }
 
     [Fact]
-    public void Double_quoted_values_expand_variables_defined_earlier_in_the_file()
+    public void Double_quoted_values_expand_braced_variables_defined_earlier_in_the_file()
     {
-        Assert.Equal("http://db:5432/app", ValueOf("HOST=db\nPORT=5432\nA=\"http://${HOST}:$PORT/app\""));
+        Assert.Equal("http://db:5432/app", ValueOf("HOST=db\nPORT=5432\nA=\"http://${HOST}:${PORT}/app\""));
     }
 
     [Fact]
-    public void Unquoted_values_expand_variables_too()
+    public void A_bare_dollar_name_is_literal_even_in_double_quotes()
     {
-        Assert.Equal("db:5432", ValueOf("HOST=db\nPORT=5432\nA=$HOST:${PORT}"));
-        Assert.Equal("/home/app/bin", ValueOf("A=$HOME/bin"));
+        Assert.Equal("db:$PORT $HOME", ValueOf("HOST=db\nPORT=5432\nA=\"${HOST}:$PORT $HOME\""));
+    }
+
+    // Issue #14: Foreman 0.87.2 (lib/foreman/env.rb) expands nothing; each of these arrived corrupted before.
+    [Theory]
+    [InlineData("PASSWORD=pa$$word", "pa$$word")]
+    [InlineData("HASH=$2a$10$abcdef", "$2a$10$abcdef")]
+    [InlineData("URL=u:p$ss@h", "u:p$ss@h")]
+    [InlineData("A=$HOME/bin", "$HOME/bin")]
+    [InlineData("A=${HOME}/bin", "${HOME}/bin")]
+    [InlineData("A=${HOME", "${HOME")]
+    [InlineData("A=${}", "${}")]
+    [InlineData("A=\\$HOME", "\\$HOME")]
+    [InlineData("A='$HOME ${HOME}'", "$HOME ${HOME}")]
+    public void Unquoted_and_single_quoted_values_keep_every_dollar_as_Foreman_does(string line, string expected)
+    {
+        var scope = new EnvScope(Lookup);
+        var result = DotEnvParser.Parse(line, ".env", scope);
+
+        Assert.True(result.Ok, string.Join("\n", result.Errors));
+        Assert.Equal(expected, Assert.Single(result.Value).Value);
+        Assert.Empty(scope.Warnings);
     }
 
     [Fact]
     public void Variables_not_defined_earlier_in_the_file_come_from_the_lookup()
     {
-        Assert.Equal("from-os", ValueOf("A=\"$SHELL_ONLY\""));
+        Assert.Equal("from-os", ValueOf("A=\"${SHELL_ONLY}\""));
     }
 
     [Fact]
     public void Earlier_keys_of_the_file_win_over_the_lookup()
     {
-        Assert.Equal("mine/bin", ValueOf("HOME=mine\nA=${HOME}/bin"));
+        Assert.Equal("mine/bin", ValueOf("HOME=mine\nA=\"${HOME}/bin\""));
     }
 
     [Fact]
     public void A_variable_defined_later_in_the_file_is_not_visible_yet()
     {
-        Assert.Equal("", ValueOf("A=$LATER\nLATER=1"));
+        Assert.Equal("", ValueOf("A=\"${LATER}\"\nLATER=1"));
     }
 
     [Fact]
     public void A_key_can_extend_its_own_value_from_the_lookup()
     {
-        Assert.Equal("/home/app:/extra", ValueOf("A=$HOME:/extra", "A"));
-        Assert.Equal("/home/app:/extra", ValueOf("HOME=$HOME:/extra", "HOME"));
+        Assert.Equal("/home/app:/extra", ValueOf("A=\"${HOME}:/extra\"", "A"));
+        Assert.Equal("/home/app:/extra", ValueOf("HOME=\"${HOME}:/extra\"", "HOME"));
     }
 
     [Fact]
-    public void An_undefined_variable_expands_to_nothing()
+    public void An_undefined_variable_expands_to_nothing_with_a_warning_naming_file_line_and_column()
     {
-        Assert.Equal("[][]", ValueOf("A=\"[$NOPE][${NOPE}]\""));
+        var scope = new EnvScope(Lookup);
+        var result = DotEnvParser.Parse("B=1\nA=\"[$NOPE][${NOPE}]\"", ".env", scope);
+
+        Assert.Equal("[$NOPE][]", result.Value[1].Value);
+        var warning = Assert.Single(scope.Warnings);
+        Assert.Equal((".env", 2, 12), (warning.File, warning.Line, warning.Column));
+        Assert.StartsWith("warning: ${NOPE} is not defined", warning.Message);
     }
 
     [Fact]
-    public void A_bare_variable_name_stops_at_a_dot_but_braces_allow_dots()
+    public void Braces_allow_dots_in_the_name()
     {
-        Assert.Equal("db.example.com v2", ValueOf("HOST=db\nb.c=v2\nA=$HOST.example.com ${b.c}"));
+        Assert.Equal("v2", ValueOf("b.c=v2\nA=\"${b.c}\""));
     }
 
     [Fact]
@@ -205,10 +231,9 @@ public sealed class DotEnvParserTests
     }
 
     [Fact]
-    public void A_backslash_dollar_is_a_literal_dollar_in_double_quotes_and_unquoted_values()
+    public void A_backslash_dollar_is_a_literal_dollar_in_double_quotes()
     {
-        Assert.Equal("$HOME", ValueOf("A=\"\\$HOME\""));
-        Assert.Equal("$HOME", ValueOf("A=\\$HOME"));
+        Assert.Equal("${HOME}", ValueOf("A=\"\\${HOME}\""));
     }
 
     [Fact]
@@ -226,7 +251,7 @@ public sealed class DotEnvParserTests
     [Fact]
     public void Expansion_sees_the_latest_earlier_value_of_a_key()
     {
-        Assert.Equal("2", ValueOf("X=1\nX=2\nA=$X"));
+        Assert.Equal("2", ValueOf("X=1\nX=2\nA=\"${X}\""));
     }
 
     [Fact]
@@ -314,11 +339,10 @@ public sealed class DotEnvParserTests
     }
 
     [Theory]
-    [InlineData("A=${HOME", "unterminated '${HOME'")]
     [InlineData("A=\"${HOME\" # c", "unterminated '${HOME\" # c'")]
     [InlineData("A=\"${HO ME}\"", "bad substitution '${HO ME}'")]
-    [InlineData("A=${HOME:-x}", "bad substitution '${HOME:-x}'")]
-    [InlineData("A=${}", "bad substitution '${}'")]
+    [InlineData("A=\"${HOME:-x}\"", "bad substitution '${HOME:-x}'")]
+    [InlineData("A=\"${}\"", "bad substitution '${}'")]
     public void A_malformed_substitution_is_an_error(string line, string expected)
     {
         var error = Assert.Single(ParseErrors(line));
@@ -379,14 +403,14 @@ public sealed class DotEnvParserTests
         Assert.False(DotEnvParser.Parse(new string('=', 1_000_000), ".env", Lookup).Ok);
         Assert.False(DotEnvParser.Parse("A=\"" + new string('\n', 100_000), ".env", Lookup).Ok);
         Assert.Equal(new string('$', 1_000_000), ValueOf("A=" + new string('$', 1_000_000)));
-        Assert.Equal(100_000, ParseErrors("A=" + string.Concat(Enumerable.Repeat("${-} ", 100_000))).Count);
+        Assert.Equal(100_000, ParseErrors("A=\"" + string.Concat(Enumerable.Repeat("${-} ", 100_000)) + "\"").Count);
     }
 
     [Fact]
     public void Load_reads_a_real_file_with_the_lookup()
     {
         using var dir = new TempDirectory();
-        var path = dir.Write(".env", "\uFEFFexport A=\"$HOME\"\r\n");
+        var path = dir.Write(".env", "\uFEFFexport A=\"${HOME}\"\r\n");
 
         var result = DotEnvParser.Load(path, Lookup);
 
@@ -433,13 +457,13 @@ public sealed class DotEnvParserTests
     [Fact]
     public void A_line_of_many_unterminated_substitutions_is_reported_once()
     {
-        string text = "A=" + string.Concat(Enumerable.Repeat("${", 50_000)) + "\n";
+        string text = "A=\"" + string.Concat(Enumerable.Repeat("${", 50_000)) + "\"\n";
 
         var result = DotEnvParser.Parse(text, ".env", Lookup);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(1, error.Line);
-        Assert.Equal(3, error.Column);
+        Assert.Equal(4, error.Column);
         Assert.StartsWith("unterminated '${${", error.Message);
     }
 }

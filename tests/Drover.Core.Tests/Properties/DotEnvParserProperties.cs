@@ -60,13 +60,13 @@ public sealed class DotEnvParserProperties
     [Fact]
     public void A_problem_inside_an_unterminated_double_quote_is_reported_once()
     {
-        // Found by the property above (shrunk): line 1 opens a quote that never closes, line 2 has a bad ${.
+        // Found by the property above (shrunk): line 1 opens a quote that never closes, line 2 has a bad ${
+        // (inside the quote it would be one; read again as its own unquoted entry, it is literal since issue #14).
         var result = DotEnvParser.Parse("A=\"\nB=${\n", File, Lookup);
 
         string[] expected =
         [
             $"{File}:1:3: unterminated double quote: no closing \" before the end of the file",
-            $"{File}:2:3: unterminated '${{': no closing '}}' on this line",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), result.Errors.Select(e => e.ToString()).Order(StringComparer.Ordinal));
     }
