@@ -15,6 +15,10 @@ public sealed partial class ClusterAgent
     private string? _lastPublished;
     private long _lastPublishedAt;
     private string? _lastError;
+    private System.Threading.Channels.ChannelWriter<bool>? _wake;
+
+    /// <summary>Which types the fence stops. (Every type until per-type policies exist.)</summary>
+    private static Func<string, bool> FencedTypes() => _ => true;
 
     private async Task ReconcileLoopAsync(long lease, ChannelReader<bool> wake, CancellationToken cancel)
     {
@@ -24,7 +28,11 @@ public sealed partial class ClusterAgent
         {
             try
             {
-                await ReconcileOnceAsync(lease, cancel).ConfigureAwait(false);
+                if (!Fenced)
+                {
+                    // While fenced nothing changes here: the claims may be stale, and the processes that run, run on.
+                    await ReconcileOnceAsync(lease, cancel).ConfigureAwait(false);
+                }
                 _lastError = null;
             }
             catch (ClusterUnavailableException e)
@@ -61,7 +69,7 @@ public sealed partial class ClusterAgent
 
     private async Task ReconcileOnceAsync(long lease, CancellationToken cancel)
     {
-        var view = ClusterView.Parse(options.Keys, await store.GetPrefixAsync(options.Keys.Prefix, cancel).ConfigureAwait(false));
+        var view = ClusterView.Parse(options.Keys, await Io(c => store.GetPrefixAsync(options.Keys.Prefix, c), cancel).ConfigureAwait(false));
         var mine = view.Claims.Where(c => c.Value.Lease == lease).Select(c => c.Key).ToHashSet();
         var local = await slots.SnapshotAsync().ConfigureAwait(false);
         var running = local.Select(s => new InstanceName(s.Type, s.Index)).ToHashSet();
@@ -77,7 +85,7 @@ public sealed partial class ClusterAgent
         {
             // Stopped before the claim goes, so the next owner never overlaps with this one.
             await slots.StopAsync(s).ConfigureAwait(false);
-            await store.DeleteIfLeaseAsync(options.Keys.Slot(s), lease, cancel).ConfigureAwait(false);
+            await Io(c => store.DeleteIfLeaseAsync(options.Keys.Slot(s), lease, c), cancel).ConfigureAwait(false);
             log($"released {s}");
         })).ConfigureAwait(false);
         mine.ExceptWith(release);
@@ -86,7 +94,7 @@ public sealed partial class ClusterAgent
         string claimJson = JsonSerializer.Serialize(new SlotClaim(options.Node), ClusterJson.Default.SlotClaim);
         foreach (var s in step.Claim)
         {
-            if (await store.CreateAsync(options.Keys.Slot(s), claimJson, lease, cancel).ConfigureAwait(false))
+            if (await Io(c => store.CreateAsync(options.Keys.Slot(s), claimJson, lease, c), cancel).ConfigureAwait(false))
             {
                 log($"claimed {s}");
                 mine.Add(s);
@@ -95,6 +103,8 @@ public sealed partial class ClusterAgent
 
         foreach (var s in mine.Where(s => !running.Contains(s)).OrderBy(s => s.Type, StringComparer.Ordinal).ThenBy(s => s.Index))
         {
+            // A pass that outlived its session (its lease may be gone) starts nothing.
+            cancel.ThrowIfCancellationRequested();
             _appliedRestarts[s] = view.RestartGeneration(s);
             await slots.StartAsync(s).ConfigureAwait(false);
         }
@@ -128,7 +138,8 @@ public sealed partial class ClusterAgent
         {
             return;
         }
-        await store.PutAsync(options.Keys.Node(options.Node), NodeJson(lease, statuses), lease, cancel).ConfigureAwait(false);
+        string record = NodeJson(lease, statuses);
+        await Io(c => store.PutAsync(options.Keys.Node(options.Node), record, lease, c), cancel).ConfigureAwait(false);
         _lastPublished = content;
         _lastPublishedAt = time.GetTimestamp();
     }
