@@ -7,7 +7,8 @@ namespace Drover.Cluster.Tests;
 
 /// <summary>
 /// The fence clock against a store whose calls hang for ever and ignore cancellation, on a fake clock: the
-/// fenced slots must be stopped by <c>last renewal + TTL − margin</c>, strictly before the lease could expire.
+/// slots of the fenced type must be stopped by <c>last renewal + TTL − margin</c>, strictly before the lease could
+/// expire; those of the keep type run on, and are claimed again (not restarted) after the lease was lost.
 /// </summary>
 public sealed class FenceClockTests
 {
@@ -22,7 +23,7 @@ public sealed class FenceClockTests
     public async Task A_store_whose_calls_hang_and_ignore_cancellation_cannot_delay_the_fence()
     {
         var (store, slots, run, stop) = Start();
-        await AdvanceUntilAsync(() => slots.Running().Contains("web.1"), "web.1 running");
+        await AdvanceUntilAsync(() => slots.Running().Count == 2, "web.1 and worker.1 running");
         await AdvanceAsync(TimeSpan.FromSeconds(3));
 
         store.Hang = true;
@@ -33,7 +34,10 @@ public sealed class FenceClockTests
         Assert.Equal("web.1", slot.ToString());
         Assert.True(at <= lastRenewal + Ttl - Margin + Step, $"fenced at +{(at - lastRenewal).TotalSeconds} s after the last renewal");
         Assert.True(at < lastRenewal + Ttl, "fenced before the lease could expire");
-        Assert.Empty(slots.Running());
+        // worker's policy is keep: it runs on through the outage.
+        Assert.Equal(["worker.1"], slots.Running());
+        await AdvanceAsync(Ttl);
+        Assert.Equal(["worker.1"], slots.Running());
         await StopAsync(stop, run);
     }
 
@@ -62,6 +66,8 @@ public sealed class FenceClockTests
         store.Expire(100);
         store.Hang = false;
         await AdvanceUntilAsync(() => store.Granted == 2 && slots.Running().Contains("web.1"), "web.1 running under a new lease");
+        Assert.Contains(_log, l => l.Contains("worker.1 ran on while the lease was lost"));
+        Assert.Equal(["web.1", "worker.1"], slots.Running());
         await StopAsync(stop, run);
     }
 
@@ -70,7 +76,7 @@ public sealed class FenceClockTests
         var store = new MemoryStore(_time, Ttl);
         var slots = new MemorySlots(_time);
         var options = new AgentOptions(new ClusterKeys("t"), "n1", 4, Ttl, Margin,
-            new DesiredState(new Dictionary<string, int> { ["web"] = 1 }, "r"), ["web"]);
+            new DesiredState(new Dictionary<string, int> { ["web"] = 1, ["worker"] = 1 }, "r", ["web"]), ["web", "worker"]);
         var agent = new ClusterAgent(store, slots, options, l =>
         {
             lock (_log)

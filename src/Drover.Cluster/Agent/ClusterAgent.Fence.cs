@@ -92,7 +92,7 @@ public sealed partial class ClusterAgent
             {
                 _fenced = true;
                 var fencedTypes = FencedTypes();
-                log($"{why}: stopping every process before the lease can expire (fencing)");
+                log($"{why}: stopping the processes of fenced types before the lease can expire (fencing); those of keep types run on");
                 _fencing = slots.FenceAsync(fencedTypes);
             }
             return _fencing;

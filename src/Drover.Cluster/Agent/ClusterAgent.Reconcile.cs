@@ -17,8 +17,15 @@ public sealed partial class ClusterAgent
     private string? _lastError;
     private System.Threading.Channels.ChannelWriter<bool>? _wake;
 
-    /// <summary>Which types the fence stops. (Every type until per-type policies exist.)</summary>
-    private static Func<string, bool> FencedTypes() => _ => true;
+    // The policies as last read; null until the first read, and then every type counts as fenced (the safe side).
+    private volatile DesiredState? _policies;
+
+    /// <summary>Which types the fence stops.</summary>
+    private Func<string, bool> FencedTypes()
+    {
+        var policies = _policies;
+        return policies is null ? _ => true : policies.IsFenced;
+    }
 
     private async Task ReconcileLoopAsync(long lease, ChannelReader<bool> wake, CancellationToken cancel)
     {
@@ -70,12 +77,33 @@ public sealed partial class ClusterAgent
     private async Task ReconcileOnceAsync(long lease, CancellationToken cancel)
     {
         var view = ClusterView.Parse(options.Keys, await Io(c => store.GetPrefixAsync(options.Keys.Prefix, c), cancel).ConfigureAwait(false));
+        if (view.Desired is not null)
+        {
+            _policies = view.Desired;
+        }
         var mine = view.Claims.Where(c => c.Value.Lease == lease).Select(c => c.Key).ToHashSet();
         var local = await slots.SnapshotAsync().ConfigureAwait(false);
         var running = local.Select(s => new InstanceName(s.Type, s.Index)).ToHashSet();
 
-        // A local process whose claim is not ours (any more) must not run.
+        // A local process whose claim is not ours (any more) must not run, with one exception: a keep slot that
+        // ran on through a lost lease and that nobody claimed meanwhile is claimed again and runs on, untouched.
         var stray = running.Where(s => !mine.Contains(s)).ToList();
+        string claimJson = JsonSerializer.Serialize(new SlotClaim(options.Node), ClusterJson.Default.SlotClaim);
+        foreach (var s in stray.ToList())
+        {
+            if (view.Desired?.IsFenced(s.Type) == false && view.IsDesired(s) && view.Nodes.ContainsKey(options.Node)
+                && !view.Claims.ContainsKey(s)
+                && await Io(c => store.CreateAsync(options.Keys.Slot(s), claimJson, lease, c), cancel).ConfigureAwait(false))
+            {
+                log($"{s} ran on while the lease was lost; nobody took it meanwhile, so it is claimed again and keeps running");
+                mine.Add(s);
+                stray.Remove(s);
+            }
+            else if (view.Claims.TryGetValue(s, out var other) && other.Lease != lease)
+            {
+                log($"{s} also runs on {other.Claim.Node}, which claimed it while this node was cut off: stopping it here (the newest claim wins)");
+            }
+        }
         await Task.WhenAll(stray.Select(slots.StopAsync)).ConfigureAwait(false);
         running.ExceptWith(stray);
 
@@ -91,7 +119,6 @@ public sealed partial class ClusterAgent
         mine.ExceptWith(release);
         running.ExceptWith(release);
 
-        string claimJson = JsonSerializer.Serialize(new SlotClaim(options.Node), ClusterJson.Default.SlotClaim);
         foreach (var s in step.Claim)
         {
             if (await Io(c => store.CreateAsync(options.Keys.Slot(s), claimJson, lease, c), cancel).ConfigureAwait(false))
@@ -146,6 +173,7 @@ public sealed partial class ClusterAgent
 
     private string NodeJson(long lease, IReadOnlyList<SlotStatus> statuses) => JsonSerializer.Serialize(
         new NodeRecord(options.Node, options.Capacity, lease, time.GetUtcNow().ToUnixTimeMilliseconds(),
-            options.InitialDesired.Revision, options.Types, statuses),
+            options.InitialDesired.Revision, options.Types, statuses,
+            (long)options.LeaseTtl.TotalMilliseconds, (long)options.FenceMargin.TotalMilliseconds),
         ClusterJson.Default.NodeRecord);
 }

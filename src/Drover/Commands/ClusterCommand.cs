@@ -18,6 +18,7 @@ internal static class ClusterCommand
         command.Subcommands.Add(Ps(cluster));
         command.Subcommands.Add(Nodes(cluster));
         command.Subcommands.Add(ClusterRestart.Create(cluster));
+        command.Subcommands.Add(ClusterFence.Create(cluster));
         return command;
     }
 
@@ -54,7 +55,7 @@ internal static class ClusterCommand
                 {
                     merged[type] = n;
                 }
-                var desired = new DesiredState(merged, view.Desired?.Revision ?? "");
+                var desired = new DesiredState(merged, view.Desired?.Revision ?? "", view.Desired?.Fenced);
                 // Compare-and-swap, so two concurrent scales of different types both land.
                 if (await store.ReplaceAsync(keys.Desired, JsonSerializer.Serialize(desired, ClusterJson.Default.DesiredState), view.DesiredModRevision, cancel))
                 {
@@ -66,8 +67,25 @@ internal static class ClusterCommand
         return command;
     }
 
-    private static Command Ps(ClusterOptions cluster) => Table(
-        cluster, "ps", "Every slot of the app: which node runs it, its state, pid, restarts and port.", ClusterTables.Ps);
+    private static Command Ps(ClusterOptions cluster)
+    {
+        var command = new Command("ps",
+            "Every slot of the app: its fencing policy, which node runs it, its state (duplicated, cut off, fenced, "
+            + "or why it is unassigned), pid, restarts and port.");
+        command.SetAction(parse => WithStore(cluster, parse, async (store, keys, cancel) =>
+        {
+            var view = ClusterView.Parse(keys, await store.GetPrefixAsync(keys.Prefix, cancel));
+            // How long each node's lease has left tells whether its agent still renews it (is still connected).
+            var left = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+            foreach (var (name, node) in view.Nodes)
+            {
+                left[name] = await store.LeaseRemainingAsync(node.Lease, cancel);
+            }
+            Console.Write(ClusterTables.Ps(view, left));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
 
     private static Command Nodes(ClusterOptions cluster) => Table(
         cluster, "nodes", "The live agents: slots run, capacity, last heartbeat, app revision.",

@@ -16,6 +16,10 @@ internal sealed class SlotLog(string path)
         $"{type}: log={path}; w() {{ read up rest < /proc/uptime; echo \"$up $1 $PS $NODE $$\" >> \"$log\"; }}; "
         + "trap 'w stop; exit 0' TERM; w start; while :; do w alive; sleep " + Period.ToString(CultureInfo.InvariantCulture) + " & wait $!; done";
 
+    /// <summary>Now, on the clock the processes log with.</summary>
+    public static double Uptime() =>
+        double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture);
+
     /// <summary>One process's run of a slot.</summary>
     public sealed record Run(string Slot, string Node, int Pid, double Start, double End, bool Stopped);
 
