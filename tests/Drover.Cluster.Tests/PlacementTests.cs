@@ -65,6 +65,18 @@ public sealed class PlacementTests
     }
 
     [Fact]
+    public void A_surge_of_one_web_does_not_move_the_worker()
+    {
+        // One web each and the worker on c; one more web (a rolling restart's surge) goes to a node, the worker stays.
+        var view = View(new() { ["web"] = 4, ["worker"] = 1 }, ["a", "b", "c"],
+            ("web.1", 1), ("web.2", 2), ("web.3", 3), ("worker.1", 3));
+        var targets = Placement.Targets(view);
+        Assert.Equal(1, targets["c"].GetValueOrDefault("worker"));
+        Assert.Empty(Placement.Decide("c", 3, view, _ => true).Release);
+        Assert.Equal(4, targets.Values.Sum(t => t.GetValueOrDefault("web")));
+    }
+
+    [Fact]
     public void A_node_over_its_share_releases_only_the_surplus_from_its_most_numerous_type()
     {
         var view = View(new() { ["web"] = 4, ["worker"] = 1 }, ["a", "b"],

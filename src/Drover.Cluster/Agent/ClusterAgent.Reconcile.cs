@@ -156,9 +156,13 @@ public sealed partial class ClusterAgent
     private async Task PublishAsync(long lease, CancellationToken cancel)
     {
         var local = await slots.SnapshotAsync().ConfigureAwait(false);
+        // Whether each running process accepts connections on its PORT: what a rolling restart waits for.
+        var listening = await Task.WhenAll(local.Select(s => s.State == InstanceState.Running && s.Port is int port
+            ? PortProbe.IsListeningAsync(port)
+            : Task.FromResult(false))).ConfigureAwait(false);
         var statuses = local
-            .Select(s => new SlotStatus(s.Name, s.State.ToString().ToLowerInvariant(), s.Pid, s.Restarts, s.Port,
-                _appliedRestarts.GetValueOrDefault(new InstanceName(s.Type, s.Index))))
+            .Select((s, i) => new SlotStatus(s.Name, s.State.ToString().ToLowerInvariant(), s.Pid, s.Restarts, s.Port,
+                _appliedRestarts.GetValueOrDefault(new InstanceName(s.Type, s.Index)), listening[i]))
             .ToList();
         string content = string.Join(";", statuses.Select(s => s.ToString()));
         if (content == _lastPublished && time.GetElapsedTime(_lastPublishedAt) < options.Heartbeat)

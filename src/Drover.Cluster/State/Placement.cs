@@ -13,7 +13,8 @@ public static partial class Placement
     /// <summary>
     /// How many slots of each type each live node should run, computed the same way by every agent: types with
     /// the fewest capable nodes first (so a type only some nodes have is not crowded out), each slot to the
-    /// capable node with room that has the fewest of that type, then the lowest load/capacity, then the name.
+    /// capable node with room that has the fewest of that type, then one that holds such a slot already, then the
+    /// lowest load/capacity, then the name.
     /// A slot that finds no room is placed by moving one slot of another type to a node with room, if that helps.
     /// </summary>
     public static IReadOnlyDictionary<string, Dictionary<string, int>> Targets(ClusterView view)
@@ -22,6 +23,13 @@ public static partial class Placement
         var load = nodes.ToDictionary(n => n.Node, _ => 0, StringComparer.Ordinal);
         var targets = nodes.ToDictionary(n => n.Node, _ => new Dictionary<string, int>(StringComparer.Ordinal), StringComparer.Ordinal);
         var counts = view.Desired?.Counts.Where(kv => kv.Value > 0) ?? [];
+        // What each node holds now: among equally good nodes, the one that already runs the slot keeps it, so a
+        // change (a surge, a scale of another type) does not shuffle what runs.
+        var held = nodes.ToDictionary(
+            n => n.Node,
+            n => view.Claims.Where(c => c.Value.Lease == n.Lease && view.IsDesired(c.Key))
+                .GroupBy(c => c.Key.Type).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            StringComparer.Ordinal);
         bool Can(NodeRecord n, string type) => n.Types.Contains(type, StringComparer.Ordinal);
         bool Room(NodeRecord n) => load[n.Node] < n.Capacity;
         int Of(string node, string type) => targets[node].GetValueOrDefault(type);
@@ -38,6 +46,7 @@ public static partial class Placement
             {
                 var best = nodes.Where(n => Can(n, type) && Room(n))
                     .OrderBy(n => Of(n.Node, type))
+                    .ThenBy(n => held[n.Node].GetValueOrDefault(type) > Of(n.Node, type) ? 0 : 1)
                     .ThenBy(n => (double)load[n.Node] / Math.Max(1, n.Capacity))
                     .ThenBy(n => n.Node, StringComparer.Ordinal)
                     .FirstOrDefault();

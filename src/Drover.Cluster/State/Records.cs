@@ -51,7 +51,8 @@ public sealed record NodeRecord(
 /// <param name="Restarts">Restarts after crashes.</param>
 /// <param name="Port">Its PORT.</param>
 /// <param name="RestartGeneration">The last restart generation the owner carried out.</param>
-public sealed record SlotStatus(string Name, string State, int? Pid, int Restarts, int? Port, long RestartGeneration);
+/// <param name="Listening">True when the process accepts connections on its PORT (on the owner's machine).</param>
+public sealed record SlotStatus(string Name, string State, int? Pid, int Restarts, int? Port, long RestartGeneration, bool Listening = false);
 
 /// <summary>The value of <c>slots/TYPE.N</c>: who owns the slot. The key is attached to that agent's lease.</summary>
 /// <param name="Node">The owner's node name.</param>
