@@ -56,7 +56,7 @@ public sealed class RollingRestartTests
         string procfile = Path.Combine(h.Root, "Procfile.listening");
         File.WriteAllText(procfile, h.Log.ListeningLine("web", 1) + "\n");
         // A base port of our own: the machine's other tests use 5000 and up, and a foreign listener would look ready.
-        int port = FreePorts.Take(1)[0];
+        int port = FreePorts.TakePair();
         h.StartAgent("n1", formation: "web=1", procfile: procfile, port: port);
         h.StartAgent("n2", formation: "web=1", procfile: procfile, port: port);
         await Eventually.HoldsAsync(() => h.Probe.ReadAsync().GetAwaiter().GetResult().Nodes.Count == 2,

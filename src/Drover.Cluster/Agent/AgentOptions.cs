@@ -31,6 +31,9 @@ public sealed record AgentOptions(
     /// </summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often the agent re-reads the cluster and rewrites its node record even without changes.</summary>
-    public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How often the agent re-reads the cluster even when the watch reported no change (a safety net: changes
+    /// are followed through the watch; the node record is only written when its slots change).
+    /// </summary>
+    public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -13,7 +13,6 @@ public sealed partial class ClusterAgent
     // Owned by the reconcile loop.
     private readonly Dictionary<InstanceName, long> _appliedRestarts = [];
     private string? _lastPublished;
-    private long _lastPublishedAt;
     private string? _lastError;
     private System.Threading.Channels.ChannelWriter<bool>? _wake;
 
@@ -31,14 +30,25 @@ public sealed partial class ClusterAgent
     {
         _lastPublished = null;
         _appliedRestarts.Clear();
+        bool read = true;
+        long lastRead = time.GetTimestamp();
         while (!cancel.IsCancellationRequested)
         {
             try
             {
-                if (!Fenced)
+                if (Fenced)
                 {
                     // While fenced nothing changes here: the claims may be stale, and the processes that run, run on.
+                }
+                else if (read)
+                {
+                    lastRead = time.GetTimestamp();
                     await ReconcileOnceAsync(lease, cancel).ConfigureAwait(false);
+                }
+                else
+                {
+                    // A tick without a change in etcd: only local changes (a crash, a restart) are published.
+                    await PublishAsync(lease, cancel).ConfigureAwait(false);
                 }
                 _lastError = null;
             }
@@ -59,17 +69,20 @@ public sealed partial class ClusterAgent
                 // Never let one bad pass end reconciliation: the next pass starts from a fresh read.
                 log($"reconcile failed: {e.GetType().Name}: {e.Message}");
             }
-            // Wait for a change in the cluster, or the heartbeat, whichever comes first.
+            // Wait for a change in the cluster (the watch), or the local tick, whichever comes first. The cluster
+            // is read again on a change, after a failed pass, and at least every ResyncInterval as a safety net.
+            bool failed = _lastError is not null;
             using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             tick.CancelAfter(TimeSpan.FromMilliseconds(500));
             try
             {
                 await wake.WaitToReadAsync(tick.Token).ConfigureAwait(false);
                 wake.TryRead(out _);
+                read = true;
             }
             catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
             {
-                // Periodic pass: picks up local state changes (a crash, a restart) for the node record.
+                read = failed || time.GetElapsedTime(lastRead) >= options.ResyncInterval;
             }
         }
     }
@@ -152,7 +165,7 @@ public sealed partial class ClusterAgent
         await PublishAsync(lease, cancel).ConfigureAwait(false);
     }
 
-    /// <summary>Writes this node's record when its slots changed, or at least every heartbeat.</summary>
+    /// <summary>Writes this node's record when its slots changed (the lease keep-alive is the heartbeat).</summary>
     private async Task PublishAsync(long lease, CancellationToken cancel)
     {
         var local = await slots.SnapshotAsync().ConfigureAwait(false);
@@ -165,14 +178,13 @@ public sealed partial class ClusterAgent
                 _appliedRestarts.GetValueOrDefault(new InstanceName(s.Type, s.Index)), listening[i]))
             .ToList();
         string content = string.Join(";", statuses.Select(s => s.ToString()));
-        if (content == _lastPublished && time.GetElapsedTime(_lastPublishedAt) < options.Heartbeat)
+        if (content == _lastPublished)
         {
             return;
         }
         string record = NodeJson(lease, statuses);
         await Io(c => store.PutAsync(options.Keys.Node(options.Node), record, lease, c), cancel).ConfigureAwait(false);
         _lastPublished = content;
-        _lastPublishedAt = time.GetTimestamp();
     }
 
     private string NodeJson(long lease, IReadOnlyList<SlotStatus> statuses) => JsonSerializer.Serialize(

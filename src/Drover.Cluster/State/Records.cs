@@ -23,7 +23,7 @@ public static class FencingPolicy
     public const string Fenced = "fenced";
 }
 
-/// <summary>The value of <c>nodes/NODE</c>: one live agent, refreshed about once a second.</summary>
+/// <summary>The value of <c>nodes/NODE</c>: one live agent, written when its slots change; it lives as long as its lease.</summary>
 /// <param name="Node">The agent's node name.</param>
 /// <param name="Capacity">How many slots it may run.</param>
 /// <param name="Lease">The agent's lease (its claims are attached to it).</param>

@@ -67,37 +67,33 @@ internal static class ClusterCommand
         return command;
     }
 
-    private static Command Ps(ClusterOptions cluster)
-    {
-        var command = new Command("ps",
-            "Every slot of the app: its fencing policy, which node runs it, its state (duplicated, cut off, fenced, "
-            + "or why it is unassigned), pid, restarts and port.");
-        command.SetAction(parse => WithStore(cluster, parse, async (store, keys, cancel) =>
-        {
-            var view = ClusterView.Parse(keys, await store.GetPrefixAsync(keys.Prefix, cancel));
-            // How long each node's lease has left tells whether its agent still renews it (is still connected).
-            var left = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-            foreach (var (name, node) in view.Nodes)
-            {
-                left[name] = await store.LeaseRemainingAsync(node.Lease, cancel);
-            }
-            Console.Write(ClusterTables.Ps(view, left));
-            return ExitCodes.Ok;
-        }));
-        return command;
-    }
-
     private static Command Nodes(ClusterOptions cluster) => Table(
-        cluster, "nodes", "The live agents: slots run, capacity, last heartbeat, app revision.",
-        view => ClusterTables.Nodes(view, DateTimeOffset.UtcNow));
+        cluster, "nodes", "The live agents: slots run, capacity, lease time left (renewed every TTL/10: a low value means the agent is cut off), app revision.",
+        ClusterTables.Nodes);
 
-    /// <summary>A command that reads the app's keys (linearizably) and prints one table of them.</summary>
-    private static Command Table(ClusterOptions cluster, string name, string description, Func<ClusterView, string> render)
+    private static Command Ps(ClusterOptions cluster) => Table(
+        cluster, "ps",
+        "Every slot of the app: its fencing policy, which node runs it, its state (duplicated, cut off, fenced, "
+        + "or why it is unassigned), pid, restarts and port.",
+        ClusterTables.Ps);
+
+    /// <summary>
+    /// A command that reads the app's keys (linearizably), and how long each node's lease has left (which tells
+    /// whether its agent still renews it), and prints one table of them.
+    /// </summary>
+    private static Command Table(ClusterOptions cluster, string name, string description,
+        Func<ClusterView, IReadOnlyDictionary<string, TimeSpan>, string> render)
     {
         var command = new Command(name, description);
         command.SetAction(parse => WithStore(cluster, parse, async (store, keys, cancel) =>
         {
-            Console.Write(render(ClusterView.Parse(keys, await store.GetPrefixAsync(keys.Prefix, cancel))));
+            var view = ClusterView.Parse(keys, await store.GetPrefixAsync(keys.Prefix, cancel));
+            var left = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+            foreach (var (node, record) in view.Nodes)
+            {
+                left[node] = await store.LeaseRemainingAsync(record.Lease, cancel);
+            }
+            Console.Write(render(view, left));
             return ExitCodes.Ok;
         }));
         return command;

@@ -73,7 +73,8 @@ internal static class ClusterTables
         return Render(["NAME", "NODE", "STATE", "FENCING", "PID", "RESTARTS", "PORT", "NOTE"], rows);
     }
 
-    public static string Nodes(ClusterView view, DateTimeOffset now)
+    /// <summary>The nodes table; <paramref name="leaseLeft"/>: how long each node's lease has left (it renews every TTL/10).</summary>
+    public static string Nodes(ClusterView view, IReadOnlyDictionary<string, TimeSpan> leaseLeft)
     {
         string? desiredRevision = view.Desired?.Revision;
         var rows = view.Nodes.Values.Select(n => new[]
@@ -81,11 +82,13 @@ internal static class ClusterTables
             n.Node,
             n.Slots.Count.ToString(CultureInfo.InvariantCulture),
             n.Capacity.ToString(CultureInfo.InvariantCulture),
-            $"{Math.Max(0, (now.ToUnixTimeMilliseconds() - n.HeartbeatUnixMs) / 1000.0).ToString("0.0", CultureInfo.InvariantCulture)}s ago",
+            leaseLeft.TryGetValue(n.Node, out var left)
+                ? $"{Math.Max(0, left.TotalSeconds).ToString("0", CultureInfo.InvariantCulture)}/{(n.LeaseTtlMs / 1000.0).ToString("0.#", CultureInfo.InvariantCulture)}s"
+                : "-",
             n.Revision + (desiredRevision is { Length: > 0 } d && d != n.Revision ? " (differs)" : ""),
             string.Join(",", n.Types),
         }).ToList();
-        return Render(["NODE", "SLOTS", "CAPACITY", "HEARTBEAT", "REVISION", "TYPES"], rows);
+        return Render(["NODE", "SLOTS", "CAPACITY", "LEASE LEFT", "REVISION", "TYPES"], rows);
     }
 
     private static string Render(string[] header, List<string[]> rows)
