@@ -41,6 +41,9 @@ for i in $(seq 1 "$agents"); do
     "$drover" agent --etcd "$endpoint" --app load --node "n$i" --capacity "$cap" -f "$work/Procfile" -m web=0 \
         --no-color >"$work/n$i.log" 2>&1 &
     pids+=($!)
+    # Staggered: many JIT starts at once on a small machine can starve the first join past its 5 s call timeout,
+    # and an agent whose very first join fails exits (a wrong address is better reported than retried).
+    sleep 0.3
 done
 until [ "$(cluster nodes 2>/dev/null | tail -n +2 | grep -c .)" = "$agents" ]; do sleep 0.5; done
 start=$(date +%s.%N)
