@@ -5,12 +5,17 @@ using Xunit.Abstractions;
 namespace Drover.Cluster.Tests;
 
 /// <summary>
-/// Agents cut off from etcd by nftables inside network namespaces. The processes' own start/stop timestamps
-/// (one monotonic clock for the whole machine) must show that no slot ever ran on two nodes at the same moment.
+/// Agents cut off from etcd by nftables inside network namespaces, web fenced and worker keep. The processes' own
+/// start/stop timestamps (one monotonic clock for the whole machine) must show that no web slot ever ran on two
+/// nodes at the same moment, that the cut-off node's worker ran on through the cut, and that once healed every
+/// worker slot runs exactly once again.
 /// </summary>
 [Collection("etcd")]
 public sealed class PartitionTests(ITestOutputHelper output)
 {
+    /// <summary>How many cuts one run makes: each agent in turn, alternating the direction.</summary>
+    private const int Cuts = 4;
+
     [Fact]
     public async Task An_agent_cut_off_from_etcd_stops_its_processes_before_they_run_elsewhere()
     {
@@ -21,33 +26,46 @@ public sealed class PartitionTests(ITestOutputHelper output)
         await EventuallyAsync(async () => (await CliAsync(h, etcdNs, "nodes")).Code == 0, "etcd answers inside its namespace");
 
         var agents = agentNs.Select((ns, i) => h.StartAgent($"n{i + 1}", netns: ns)).ToList();
-        Assert.Equal(0, (await CliAsync(h, etcdNs, "scale", "web=3")).Code);
-        await WaitRunningAsync(h, etcdNs, r => r.Count == 3 && r.Values.Distinct().Count() == 3, "one slot per agent");
+        Assert.Equal(0, (await CliAsync(h, etcdNs, "fence", "web=fenced")).Code);
+        Assert.Equal(0, (await CliAsync(h, etcdNs, "scale", "web=3", "worker=3")).Code);
+        await WaitRunningAsync(h, etcdNs, Settled, "two slots per agent");
 
-        // 1. Outgoing packets to etcd dropped: no renewal reaches etcd; the agent fences, its lease expires.
-        var cutOff = agents[0];
-        var clock = Stopwatch.StartNew();
-        NetLab.Cut(agentNs[0], etcdIp, outgoing: true);
-        await WaitRunningAsync(h, etcdNs, r => r.Count == 3 && !r.ContainsValue(cutOff.Node), "n1's slot running elsewhere");
-        output.WriteLine($"outgoing cut: slot running elsewhere after {clock.Elapsed.TotalSeconds:0.0} s");
-        Assert.Contains("fencing", cutOff.Output);
-        NetLab.Heal(agentNs[0]);
-        await WaitRunningAsync(h, etcdNs, r => r.Count == 3 && r.Values.Distinct().Count() == 3, "n1 rejoined with a slot");
+        for (int cut = 0; cut < Cuts; cut++)
+        {
+            // Outgoing packets to etcd dropped: no renewal reaches etcd; the agent fences, its lease expires.
+            // Incoming packets from etcd dropped: renewals may still arrive but the agent hears nothing, so it
+            // fences and stops renewing (it only asks whether the lease lives), and the lease expires.
+            int i = cut % agents.Count;
+            bool outgoing = cut % 2 == 0;
+            var cutOff = agents[i];
+            var held = (await RunningAsync(h, etcdNs))!.Where(kv => kv.Value == cutOff.Node).Select(kv => kv.Key).ToList();
+            double cutAt = SlotLog.Uptime();
+            var clock = Stopwatch.StartNew();
+            NetLab.Cut(agentNs[i], etcdIp, outgoing);
+            await WaitRunningAsync(h, etcdNs, r => held.All(s => r.TryGetValue(s, out var n) && n != cutOff.Node), $"{cutOff.Node}'s slots running elsewhere");
+            output.WriteLine($"{(outgoing ? "outgoing" : "incoming")} cut of {cutOff.Node}: its slots running elsewhere after {clock.Elapsed.TotalSeconds:0.0} s");
+            double movedAt = SlotLog.Uptime();
+            NetLab.Heal(agentNs[i]);
+            await WaitRunningAsync(h, etcdNs, Settled, $"{cutOff.Node} rejoined");
 
-        // 2. Incoming packets from etcd dropped: renewals still arrive (the lease lives on) but the agent hears
-        // nothing, so it fences and abandons the lease, which then expires.
-        var deaf = agents[1];
-        clock.Restart();
-        NetLab.Cut(agentNs[1], etcdIp, outgoing: false);
-        await WaitRunningAsync(h, etcdNs, r => r.Count == 3 && !r.ContainsValue(deaf.Node), "n2's slot running elsewhere");
-        output.WriteLine($"incoming cut: slot running elsewhere after {clock.Elapsed.TotalSeconds:0.0} s");
-        NetLab.Heal(agentNs[1]);
-        await WaitRunningAsync(h, etcdNs, r => r.Count == 3 && r.Values.Distinct().Count() == 3, "n2 rejoined with a slot");
+            // Its keep slots ran on through the cut, past the moment they ran elsewhere too.
+            // (The latest run of each of them there before the cut: earlier cuts may have moved the same slot.)
+            var kept = held.Where(s => s.StartsWith("worker.", StringComparison.Ordinal))
+                .Select(s => h.Log.Runs().Where(r => r.Node == cutOff.Node && r.Slot == s && r.Start < cutAt).MaxBy(r => r.Start))
+                .ToList();
+            Assert.True(kept.All(r => r is not null && r.End > movedAt), $"{cutOff.Node}'s worker ran on through the cut\n{h.AgentOutput()}");
+        }
+        Assert.All(agents, a => Assert.Contains("fencing", a.Output));
 
-        var overlaps = h.Log.Overlaps();
+        var overlaps = h.Log.Overlaps().Where(o => o.A.Slot.StartsWith("web.", StringComparison.Ordinal)).ToList();
         Assert.True(overlaps.Count == 0, string.Join("\n", overlaps.Select(o => $"{o.A} overlaps {o.B}")) + "\n" + h.AgentOutput());
-        Assert.True(h.Log.Runs().Count >= 5, "slots moved and came back");
+        // Once healed, the duplicates are gone: every worker slot has exactly one live process.
+        await Eventually.HoldsAsync(() => h.Log.Runs().Where(r => !r.Stopped && Directory.Exists($"/proc/{r.Pid}") && r.Slot.StartsWith("worker.", StringComparison.Ordinal))
+            .GroupBy(r => r.Slot).All(g => g.Count() == 1), TimeSpan.FromSeconds(30), () => "one process per worker slot");
     }
+
+    private static bool Settled(Dictionary<string, string> running) =>
+        running.Count == 6 && running.Values.GroupBy(n => n).Count() == 3 && running.Values.GroupBy(n => n).All(g => g.Count() == 2);
 
     private static Task<(int Code, string Stdout, string Stderr)> CliAsync(ClusterHarness h, string ns, params string[] args) =>
         ClusterHarness.RunInAsync(ns, ["cluster", "--etcd", h.Etcd.Endpoints, "--app", h.App, .. args]);

@@ -8,23 +8,72 @@ public sealed class PlacementTests
     private static readonly Func<string, bool> Any = _ => true;
 
     [Fact]
-    public void Shares_spread_evenly_over_equal_nodes_the_remainder_to_the_first_names()
+    public void Three_nodes_and_web_3_run_one_each()
     {
-        var shares = Placement.Shares(Caps(("b", 10), ("a", 10), ("c", 10)), 7);
-        Assert.Equal(3, shares["a"]);
-        Assert.Equal(2, shares["b"]);
-        Assert.Equal(2, shares["c"]);
+        var targets = Placement.Targets(View(new() { ["web"] = 3 }, ["a", "b", "c"]));
+        Assert.All(["a", "b", "c"], n => Assert.Equal(1, targets[n].GetValueOrDefault("web")));
     }
 
     [Fact]
-    public void Shares_follow_capacity_and_never_exceed_it()
+    public void Each_type_is_spread_over_the_nodes()
     {
-        var shares = Placement.Shares(Caps(("big", 8), ("small", 2)), 20);
-        Assert.Equal(8, shares["big"]);
-        Assert.Equal(2, shares["small"]);
-        var half = Placement.Shares(Caps(("big", 8), ("small", 2)), 5);
-        Assert.Equal(4, half["big"]);
-        Assert.Equal(1, half["small"]);
+        var targets = Placement.Targets(View(new() { ["web"] = 9, ["worker"] = 3 }, ["a", "b", "c"]));
+        Assert.All(["a", "b", "c"], n =>
+        {
+            Assert.Equal(3, targets[n].GetValueOrDefault("web"));
+            Assert.Equal(1, targets[n].GetValueOrDefault("worker"));
+        });
+    }
+
+    [Fact]
+    public void A_type_only_some_nodes_have_goes_there_and_capacity_is_filled_first()
+    {
+        var nodes = new[]
+        {
+            new NodeRecord("n1", 2, 1, 0, "r", ["web"], []),
+            new NodeRecord("n2", 2, 2, 0, "r", ["web"], []),
+            new NodeRecord("n3", 2, 3, 0, "r", ["web", "extra"], []),
+        };
+        var view = View(new() { ["web"] = 4, ["extra"] = 2 }, nodes);
+        var targets = Placement.Targets(view);
+        Assert.Equal(2, targets["n3"].GetValueOrDefault("extra"));
+        Assert.Equal(0, targets["n3"].GetValueOrDefault("web"));
+        Assert.Equal(2, targets["n1"]["web"]);
+        Assert.Equal(2, targets["n2"]["web"]);
+        Assert.All(Placement.Unassigned(view).Values, why => Assert.StartsWith("placed", why));
+        Assert.Equal(["extra.1", "extra.2"], Placement.Decide("n3", 3, view, _ => true).Claim.Select(s => s.ToString()));
+    }
+
+    [Fact]
+    public void A_slot_without_room_or_without_a_node_that_has_its_type_says_why()
+    {
+        var nodes = new[] { new NodeRecord("n1", 1, 1, 0, "r", ["web"], []), new NodeRecord("n2", 1, 2, 0, "r", ["web"], []) };
+        var view = View(new() { ["web"] = 3, ["clock"] = 1 }, nodes, ("web.1", 1), ("web.2", 2));
+        var why = Placement.Unassigned(view);
+        Assert.Contains("no room", why[new InstanceName("web", 3)]);
+        Assert.Contains("no live node has type clock", why[new InstanceName("clock", 1)]);
+    }
+
+    [Fact]
+    public void A_type_that_only_one_node_has_is_placed_before_the_types_others_can_take()
+    {
+        // x sorts first and would land on a (ties: the name), but y, which only a has, is placed first.
+        var nodes = new[] { new NodeRecord("a", 1, 1, 0, "r", ["x", "y"], []), new NodeRecord("b", 1, 2, 0, "r", ["x", "y2"], []) };
+        var targets = Placement.Targets(View(new() { ["x"] = 1, ["y"] = 1 }, nodes));
+        Assert.Equal(1, targets["a"].GetValueOrDefault("y"));
+        Assert.Equal(1, targets["b"].GetValueOrDefault("x"));
+    }
+
+    [Fact]
+    public void A_surge_of_one_web_does_not_move_the_worker()
+    {
+        // One web each and the worker on c; one more web (a rolling restart's surge) goes to a node, the worker stays.
+        var view = View(new() { ["web"] = 4, ["worker"] = 1 }, ["a", "b", "c"],
+            ("web.1", 1), ("web.2", 2), ("web.3", 3), ("worker.1", 3));
+        var targets = Placement.Targets(view);
+        Assert.Equal(1, targets["c"].GetValueOrDefault("worker"));
+        Assert.Empty(Placement.Decide("c", 3, view, _ => true).Release);
+        Assert.Equal(4, targets.Values.Sum(t => t.GetValueOrDefault("web")));
     }
 
     [Fact]
@@ -62,17 +111,16 @@ public sealed class PlacementTests
         Assert.Empty(Placement.Decide("a", 1, view, Any).Claim);
     }
 
-    private static Dictionary<string, int> Caps(params (string Node, int Capacity)[] nodes) =>
-        nodes.ToDictionary(n => n.Node, n => n.Capacity);
-
     /// <summary>A view with the given nodes (lease = 1 + position) and claims (slot, owner lease).</summary>
-    private static ClusterView View(Dictionary<string, int> counts, string[] nodes, params (string Slot, long Lease)[] claims)
+    private static ClusterView View(Dictionary<string, int> counts, string[] nodes, params (string Slot, long Lease)[] claims) =>
+        View(counts, nodes.Select((n, i) => new NodeRecord(n, 10, i + 1, 0, "r", ["web", "worker"], [])).ToArray(), claims);
+
+    private static ClusterView View(Dictionary<string, int> counts, NodeRecord[] nodes, params (string Slot, long Lease)[] claims)
     {
-        var records = nodes.Select((n, i) => new NodeRecord(n, 10, i + 1, 0, "r", ["web", "worker"], []))
-            .ToDictionary(n => n.Node, n => n);
+        var records = nodes.ToDictionary(n => n.Node, n => n);
         var owned = claims.ToDictionary(
             c => InstanceName.TryParse(c.Slot, out var s) ? s : throw new ArgumentException(c.Slot),
-            c => (new SlotClaim(nodes[(int)c.Lease - 1]), c.Lease));
+            c => (new SlotClaim(nodes[(int)c.Lease - 1].Node), c.Lease));
         return new ClusterView(new DesiredState(counts, "r"), 1, records, owned, new Dictionary<InstanceName, long>());
     }
 }

@@ -16,9 +16,9 @@ public sealed class RollingRestartTests
             h.StartAgent(node);
         }
         Assert.Equal(0, (await h.ClusterAsync("scale", "web=3", "worker=1")).Code);
-        // The settled placement: shares 2, 1, 1 (ties go to the first name), so nothing moves any more.
+        // The settled placement: one web per node, the worker on one of them.
         var placed = await h.Probe.WaitAsync(
-            r => r.Count == 4 && r.Values.Count(n => n == "n1") == 2 && r.Values.Count(n => n == "n2") == 1,
+            r => r.Count == 4 && r.Where(kv => kv.Key.StartsWith("web.", StringComparison.Ordinal)).Select(kv => kv.Value).Distinct().Count() == 3,
             "four slots settled on three agents");
 
         // The processes running now (placement may have moved some at first: only the current ones count).
@@ -44,7 +44,51 @@ public sealed class RollingRestartTests
             Assert.True(nextOld.End >= fresh[k - 1].Start, $"web.{k + 1} stopped before web.{k} was back");
         }
         Assert.DoesNotContain(runs, r => r.Slot == "worker.1");
+        // The extra process of the roll (web.4) ran while the others were restarted, and is gone again.
+        Assert.Contains(runs, r => r.Slot == "web.4");
         Assert.Equal(placed, await h.Probe.WaitAsync(r => r.Count == 4, "all running"));
+    }
+
+    [Fact]
+    public async Task Restarting_a_single_web_never_leaves_a_moment_without_a_ready_web()
+    {
+        await using var h = await ClusterHarness.StartAsync();
+        string procfile = Path.Combine(h.Root, "Procfile.listening");
+        File.WriteAllText(procfile, h.Log.ListeningLine("web", 1) + "\n");
+        // A base port of our own: the machine's other tests use 5000 and up, and a foreign listener would look ready.
+        int port = FreePorts.TakePair();
+        h.StartAgent("n1", formation: "web=1", procfile: procfile, port: port);
+        h.StartAgent("n2", formation: "web=1", procfile: procfile, port: port);
+        await Eventually.HoldsAsync(() => h.Probe.ReadAsync().GetAwaiter().GetResult().Nodes.Count == 2,
+            TimeSpan.FromSeconds(60), () => "two agents registered\n" + h.AgentOutput());
+        var running = await h.Probe.WaitAsync(r => r.ContainsKey("web.1"), "web.1 running");
+        // Its agent reports it accepting connections on its PORT: so the roll must wait for the same of the new ones.
+        await Eventually.HoldsAsync(() => h.Probe.ReadAsync().GetAwaiter().GetResult().Nodes.Values
+            .SelectMany(n => n.Slots).Any(s => s.Name == "web.1" && s.Listening), TimeSpan.FromSeconds(30), () => "web.1 listening");
+        var before = await h.LoggedRunsAsync(running);
+        var old = before.Single(r => r.Slot == "web.1" && !r.Stopped);
+
+        var restart = await h.ClusterAsync("restart", "web");
+        Assert.True(restart.Code == 0, restart.Stderr + h.AgentOutput());
+        await h.Probe.WaitAsync(r => r.Count == 1 && r.ContainsKey("web.1"), "only web.1 again");
+        await Eventually.HoldsAsync(() => h.Log.Runs().Count(r => r.Slot == "web.2" && r.Stopped) == 1, TimeSpan.FromSeconds(30), () => "web.2 stopped");
+
+        old = h.Log.Runs().Single(r => r.Pid == old.Pid && r.Slot == "web.1");
+        var runs = h.Log.Runs().Where(r => r.Start >= old.Start).OrderBy(r => r.Start).ToList();
+        var ready = h.Log.Events("ready");
+        var surge = runs.Single(r => r.Slot == "web.2");
+        var fresh = runs.Single(r => r.Slot == "web.1" && r.Pid != old.Pid);
+        double ReadyAt(SlotLog.Run r) => ready.Single(e => e.Pid == r.Pid && e.Slot == r.Slot).At;
+        // The extra web was ready before the old one got SIGTERM; the new web.1 was ready before the extra one did.
+        Assert.True(ReadyAt(surge) < old.End, $"web.2 ready at {ReadyAt(surge)}, old web.1 stopped at {old.End}");
+        Assert.True(ReadyAt(fresh) < surge.End, $"new web.1 ready at {ReadyAt(fresh)}, web.2 stopped at {surge.End}");
+        // And at every moment some web process ran.
+        double reach = old.End;
+        foreach (var r in runs.Where(r => r != old))
+        {
+            Assert.True(r.Start <= reach, $"no web ran between {reach} and {r.Start}");
+            reach = Math.Max(reach, r.End);
+        }
     }
 
     [Fact]

@@ -9,6 +9,33 @@ public sealed class ScalingTests(ITestOutputHelper output)
     private static readonly string[] ThreeNodes = ["n1", "n2", "n3"];
 
     [Fact]
+    public async Task A_type_that_only_one_node_has_runs_there_and_each_type_is_spread_over_the_nodes()
+    {
+        await using var h = await ClusterHarness.StartAsync();
+        string extra = Path.Combine(h.Root, "Procfile.extra");
+        File.WriteAllText(extra, File.ReadAllText(Path.Combine(h.Root, "Procfile")) + h.Log.ProcfileLine("extra") + "\n");
+        h.StartAgent("n1");
+        h.StartAgent("n2");
+        h.StartAgent("n3", procfile: extra);
+        await Eventually.HoldsAsync(() => h.Probe.ReadAsync().GetAwaiter().GetResult().Nodes.Count == 3,
+            TimeSpan.FromSeconds(60), () => "three agents registered\n" + h.AgentOutput());
+
+        var scale = await h.ClusterAsync("scale", "web=6", "worker=3", "extra=2");
+        Assert.True(scale.Code == 0, scale.Stderr);
+        var running = await h.Probe.WaitAsync(r => r.Count == 11, "eleven slots running");
+        Assert.Equal(["n3", "n3"], running.Where(kv => kv.Key.StartsWith("extra.", StringComparison.Ordinal)).Select(kv => kv.Value));
+        // Each type spread evenly over the nodes that have it (n3 runs both extra on top).
+        var perNode = running.GroupBy(kv => kv.Value).ToDictionary(g => g.Key, g => g.Select(kv => kv.Key.Split('.')[0]).ToList());
+        Assert.All(["n1", "n2", "n3"], n => Assert.Equal(1, perNode[n].Count(t => t == "worker")));
+        Assert.All(["n1", "n2", "n3"], n => Assert.Equal(2, perNode[n].Count(t => t == "web")));
+
+        // Beyond what the nodes that have the type can hold, ps says why.
+        await h.ClusterAsync("scale", "extra=40");
+        await Eventually.HoldsAsync(() => h.ClusterAsync("ps").GetAwaiter().GetResult().Stdout.Contains("no room"),
+            TimeSpan.FromSeconds(30), () => "ps says why extra slots are unassigned");
+    }
+
+    [Fact]
     public async Task Scaling_up_spreads_slots_evenly_over_the_agents_and_scaling_down_stops_the_surplus()
     {
         await using var h = await ClusterHarness.StartAsync();

@@ -25,6 +25,15 @@ public sealed record AgentOptions(
     /// <summary>How often the lease is renewed.</summary>
     public TimeSpan KeepAliveInterval => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(200).Ticks, LeaseTtl.Ticks / 10));
 
-    /// <summary>How often the agent re-reads the cluster and rewrites its node record even without changes.</summary>
-    public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// The longest the agent waits for any one etcd call before it gives up on it (the call may go on; its answer
+    /// is ignored). The fence never waits for a call at all.
+    /// </summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often the agent re-reads the cluster even when the watch reported no change (a safety net: changes
+    /// are followed through the watch; the node record is only written when its slots change).
+    /// </summary>
+    public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -13,18 +13,43 @@ public sealed partial class ClusterAgent
     // Owned by the reconcile loop.
     private readonly Dictionary<InstanceName, long> _appliedRestarts = [];
     private string? _lastPublished;
-    private long _lastPublishedAt;
     private string? _lastError;
+    private System.Threading.Channels.ChannelWriter<bool>? _wake;
+
+    // The policies as last read; null until the first read, and then every type counts as fenced (the safe side).
+    private volatile DesiredState? _policies;
+
+    /// <summary>Which types the fence stops.</summary>
+    private Func<string, bool> FencedTypes()
+    {
+        var policies = _policies;
+        return policies is null ? _ => true : policies.IsFenced;
+    }
 
     private async Task ReconcileLoopAsync(long lease, ChannelReader<bool> wake, CancellationToken cancel)
     {
         _lastPublished = null;
         _appliedRestarts.Clear();
+        bool read = true;
+        long lastRead = time.GetTimestamp();
         while (!cancel.IsCancellationRequested)
         {
             try
             {
-                await ReconcileOnceAsync(lease, cancel).ConfigureAwait(false);
+                if (Fenced)
+                {
+                    // While fenced nothing changes here: the claims may be stale, and the processes that run, run on.
+                }
+                else if (read)
+                {
+                    lastRead = time.GetTimestamp();
+                    await ReconcileOnceAsync(lease, cancel).ConfigureAwait(false);
+                }
+                else
+                {
+                    // A tick without a change in etcd: only local changes (a crash, a restart) are published.
+                    await PublishAsync(lease, cancel).ConfigureAwait(false);
+                }
                 _lastError = null;
             }
             catch (ClusterUnavailableException e)
@@ -44,30 +69,54 @@ public sealed partial class ClusterAgent
                 // Never let one bad pass end reconciliation: the next pass starts from a fresh read.
                 log($"reconcile failed: {e.GetType().Name}: {e.Message}");
             }
-            // Wait for a change in the cluster, or the heartbeat, whichever comes first.
+            // Wait for a change in the cluster (the watch), or the local tick, whichever comes first. The cluster
+            // is read again on a change, after a failed pass, and at least every ResyncInterval as a safety net.
+            bool failed = _lastError is not null;
             using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             tick.CancelAfter(TimeSpan.FromMilliseconds(500));
             try
             {
                 await wake.WaitToReadAsync(tick.Token).ConfigureAwait(false);
                 wake.TryRead(out _);
+                read = true;
             }
             catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
             {
-                // Periodic pass: picks up local state changes (a crash, a restart) for the node record.
+                read = failed || time.GetElapsedTime(lastRead) >= options.ResyncInterval;
             }
         }
     }
 
     private async Task ReconcileOnceAsync(long lease, CancellationToken cancel)
     {
-        var view = ClusterView.Parse(options.Keys, await store.GetPrefixAsync(options.Keys.Prefix, cancel).ConfigureAwait(false));
+        var view = ClusterView.Parse(options.Keys, await Io(c => store.GetPrefixAsync(options.Keys.Prefix, c), cancel).ConfigureAwait(false));
+        if (view.Desired is not null)
+        {
+            _policies = view.Desired;
+        }
         var mine = view.Claims.Where(c => c.Value.Lease == lease).Select(c => c.Key).ToHashSet();
         var local = await slots.SnapshotAsync().ConfigureAwait(false);
         var running = local.Select(s => new InstanceName(s.Type, s.Index)).ToHashSet();
 
-        // A local process whose claim is not ours (any more) must not run.
+        // A local process whose claim is not ours (any more) must not run, with one exception: a keep slot that
+        // ran on through a lost lease and that nobody claimed meanwhile is claimed again and runs on, untouched.
         var stray = running.Where(s => !mine.Contains(s)).ToList();
+        string claimJson = JsonSerializer.Serialize(new SlotClaim(options.Node), ClusterJson.Default.SlotClaim);
+        foreach (var s in stray.ToList())
+        {
+            if (view.Desired?.IsFenced(s.Type) == false && view.IsDesired(s) && view.Nodes.ContainsKey(options.Node)
+                && !view.Claims.ContainsKey(s)
+                && await Io(c => store.CreateAsync(options.Keys.Slot(s), claimJson, lease, c), cancel).ConfigureAwait(false))
+            {
+                log($"{s} ran on while the lease was lost; nobody took it meanwhile, so it is claimed again and keeps running");
+                mine.Add(s);
+                stray.Remove(s);
+            }
+            else if (view.Claims.TryGetValue(s, out var other) && other.Lease != lease)
+            {
+                log($"{s} also runs on {other.Claim.Node}, which claimed it while this node was cut off: stopping it here (the newest claim wins)");
+            }
+        }
         await Task.WhenAll(stray.Select(slots.StopAsync)).ConfigureAwait(false);
         running.ExceptWith(stray);
 
@@ -77,16 +126,15 @@ public sealed partial class ClusterAgent
         {
             // Stopped before the claim goes, so the next owner never overlaps with this one.
             await slots.StopAsync(s).ConfigureAwait(false);
-            await store.DeleteIfLeaseAsync(options.Keys.Slot(s), lease, cancel).ConfigureAwait(false);
+            await Io(c => store.DeleteIfLeaseAsync(options.Keys.Slot(s), lease, c), cancel).ConfigureAwait(false);
             log($"released {s}");
         })).ConfigureAwait(false);
         mine.ExceptWith(release);
         running.ExceptWith(release);
 
-        string claimJson = JsonSerializer.Serialize(new SlotClaim(options.Node), ClusterJson.Default.SlotClaim);
         foreach (var s in step.Claim)
         {
-            if (await store.CreateAsync(options.Keys.Slot(s), claimJson, lease, cancel).ConfigureAwait(false))
+            if (await Io(c => store.CreateAsync(options.Keys.Slot(s), claimJson, lease, c), cancel).ConfigureAwait(false))
             {
                 log($"claimed {s}");
                 mine.Add(s);
@@ -95,6 +143,8 @@ public sealed partial class ClusterAgent
 
         foreach (var s in mine.Where(s => !running.Contains(s)).OrderBy(s => s.Type, StringComparer.Ordinal).ThenBy(s => s.Index))
         {
+            // A pass that outlived its session (its lease may be gone) starts nothing.
+            cancel.ThrowIfCancellationRequested();
             _appliedRestarts[s] = view.RestartGeneration(s);
             await slots.StartAsync(s).ConfigureAwait(false);
         }
@@ -115,26 +165,31 @@ public sealed partial class ClusterAgent
         await PublishAsync(lease, cancel).ConfigureAwait(false);
     }
 
-    /// <summary>Writes this node's record when its slots changed, or at least every heartbeat.</summary>
+    /// <summary>Writes this node's record when its slots changed (the lease keep-alive is the heartbeat).</summary>
     private async Task PublishAsync(long lease, CancellationToken cancel)
     {
         var local = await slots.SnapshotAsync().ConfigureAwait(false);
+        // Whether each running process accepts connections on its PORT: what a rolling restart waits for.
+        var listening = await Task.WhenAll(local.Select(s => s.State == InstanceState.Running && s.Port is int port
+            ? PortProbe.IsListeningAsync(port)
+            : Task.FromResult(false))).ConfigureAwait(false);
         var statuses = local
-            .Select(s => new SlotStatus(s.Name, s.State.ToString().ToLowerInvariant(), s.Pid, s.Restarts, s.Port,
-                _appliedRestarts.GetValueOrDefault(new InstanceName(s.Type, s.Index))))
+            .Select((s, i) => new SlotStatus(s.Name, s.State.ToString().ToLowerInvariant(), s.Pid, s.Restarts, s.Port,
+                _appliedRestarts.GetValueOrDefault(new InstanceName(s.Type, s.Index)), listening[i]))
             .ToList();
         string content = string.Join(";", statuses.Select(s => s.ToString()));
-        if (content == _lastPublished && time.GetElapsedTime(_lastPublishedAt) < options.Heartbeat)
+        if (content == _lastPublished)
         {
             return;
         }
-        await store.PutAsync(options.Keys.Node(options.Node), NodeJson(lease, statuses), lease, cancel).ConfigureAwait(false);
+        string record = NodeJson(lease, statuses);
+        await Io(c => store.PutAsync(options.Keys.Node(options.Node), record, lease, c), cancel).ConfigureAwait(false);
         _lastPublished = content;
-        _lastPublishedAt = time.GetTimestamp();
     }
 
     private string NodeJson(long lease, IReadOnlyList<SlotStatus> statuses) => JsonSerializer.Serialize(
         new NodeRecord(options.Node, options.Capacity, lease, time.GetUtcNow().ToUnixTimeMilliseconds(),
-            options.InitialDesired.Revision, options.Types, statuses),
+            options.InitialDesired.Revision, options.Types, statuses,
+            (long)options.LeaseTtl.TotalMilliseconds, (long)options.FenceMargin.TotalMilliseconds),
         ClusterJson.Default.NodeRecord);
 }

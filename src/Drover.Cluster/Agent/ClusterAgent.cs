@@ -6,8 +6,10 @@ namespace Drover.Cluster.Agent;
 
 /// <summary>
 /// One machine's agent: joins the cluster under a lease, claims its share of the slots and runs them, and keeps
-/// the lease alive. If it cannot renew the lease in time it fences itself (stops every process) before the lease
-/// can expire, then rejoins with a new lease. Split by concern: this file (sessions), KeepAlive, Reconcile.
+/// the lease alive. A fence timer that no etcd call can hold up stops the slots of <c>fenced</c> types before the
+/// lease can expire when it could not be renewed in time; slots of <c>keep</c> types run on. Once the lease is
+/// confirmed again the agent carries on; once it is known to be gone the agent rejoins with a new lease.
+/// Split by concern: this file (sessions and etcd calls), Fence, Lease, Reconcile.
 /// </summary>
 public sealed partial class ClusterAgent(
     IClusterStore store,
@@ -41,7 +43,14 @@ public sealed partial class ClusterAgent(
                     log($"cannot join the cluster: {e.Message}; retrying");
                     reported = true;
                 }
-                await Delay(TimeSpan.FromSeconds(1), stop).ConfigureAwait(false);
+                try
+                {
+                    await Delay(TimeSpan.FromSeconds(1), stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
                 continue;
             }
             catch (OperationCanceledException)
@@ -49,14 +58,13 @@ public sealed partial class ClusterAgent(
                 break;
             }
 
-            bool fenced = await RunSessionAsync(joined.Lease, joined.GrantSentAt, stop).ConfigureAwait(false);
-            if (!fenced)
+            bool lost = await RunSessionAsync(joined.Lease, joined.GrantSentAt, stop).ConfigureAwait(false);
+            if (!lost)
             {
                 break;
             }
-            slots.Unfence();
         }
-        await slots.FenceAsync().ConfigureAwait(false);
+        await slots.FenceAsync(_ => true).ConfigureAwait(false);
         log("left the cluster");
     }
 
@@ -64,13 +72,13 @@ public sealed partial class ClusterAgent(
     private async Task<(long Lease, long GrantSentAt)> JoinAsync(CancellationToken stop)
     {
         long sentAt = time.GetTimestamp();
-        long lease = await store.GrantLeaseAsync(options.LeaseTtl, stop).ConfigureAwait(false);
+        long lease = await Io(c => store.GrantLeaseAsync(options.LeaseTtl, c), stop).ConfigureAwait(false);
         try
         {
-            await store.CreateAsync(options.Keys.Desired, JsonSerializer.Serialize(options.InitialDesired, ClusterJson.Default.DesiredState), 0, stop)
-                .ConfigureAwait(false);
+            string desired = JsonSerializer.Serialize(options.InitialDesired, ClusterJson.Default.DesiredState);
+            await Io(c => store.CreateAsync(options.Keys.Desired, desired, 0, c), stop).ConfigureAwait(false);
             bool waited = false;
-            while (!await store.CreateAsync(options.Keys.Node(options.Node), NodeJson(lease, []), lease, stop).ConfigureAwait(false))
+            while (!await Io(c => store.CreateAsync(options.Keys.Node(options.Node), NodeJson(lease, []), lease, c), stop).ConfigureAwait(false))
             {
                 if (!waited)
                 {
@@ -78,8 +86,11 @@ public sealed partial class ClusterAgent(
                     waited = true;
                 }
                 // Keep the new lease alive meanwhile; registration is retried each second.
-                await store.KeepAliveOnceAsync(lease, stop).ConfigureAwait(false);
-                sentAt = time.GetTimestamp();
+                long renewSent = time.GetTimestamp();
+                if (await Io(c => store.KeepAliveOnceAsync(lease, c), stop).ConfigureAwait(false) > TimeSpan.Zero)
+                {
+                    sentAt = renewSent;
+                }
                 await Delay(TimeSpan.FromSeconds(1), stop).ConfigureAwait(false);
             }
         }
@@ -92,38 +103,43 @@ public sealed partial class ClusterAgent(
         return (lease, sentAt);
     }
 
-    /// <summary>One membership under one lease; true when it ended by fencing (so the agent should rejoin).</summary>
+    /// <summary>One membership under one lease; true when it ended because the lease is gone (so the agent rejoins).</summary>
     private async Task<bool> RunSessionAsync(long lease, long grantSentAt, CancellationToken stop)
     {
+        StartFenceClock(grantSentAt, options.LeaseTtl);
+        slots.Unfence();
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var wake = System.Threading.Channels.Channel.CreateBounded<bool>(
             new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+        _wake = wake.Writer;
         var watch = store.WatchPrefixAsync(options.Keys.Prefix, () => wake.Writer.TryWrite(true), session.Token);
+        var fenceClock = FenceClockAsync(session.Token);
         var reconcile = ReconcileLoopAsync(lease, wake.Reader, session.Token);
-        bool fenced = await KeepAliveLoopAsync(lease, grantSentAt, session.Token).ConfigureAwait(false);
-        if (fenced)
+        bool lost = await LeaseLoopAsync(lease, session.Token).ConfigureAwait(false);
+        if (lost)
         {
-            // Processes first: the lease may expire soon, and then others start these slots.
-            await slots.FenceAsync().ConfigureAwait(false);
+            // Whatever the fence clock says: the lease is gone, so others may claim its slots now.
+            await FenceNowAsync("the lease has expired").ConfigureAwait(false);
         }
         await session.CancelAsync().ConfigureAwait(false);
-        await Quietly(watch).ConfigureAwait(false);
+        // Neither waits for etcd: every call they make is abandoned when the session ends.
         await Quietly(reconcile).ConfigureAwait(false);
-        if (!fenced)
+        await Quietly(fenceClock).ConfigureAwait(false);
+        await Quietly(watch.WaitAsync(TimeSpan.FromSeconds(1), time, CancellationToken.None)).ConfigureAwait(false);
+        if (!lost)
         {
             // Leaving on request: stop the processes, then give the slots up at once rather than at lease expiry.
-            await slots.FenceAsync().ConfigureAwait(false);
+            await slots.FenceAsync(_ => true).ConfigureAwait(false);
+            await RevokeQuietly(lease).ConfigureAwait(false);
         }
-        await RevokeQuietly(lease).ConfigureAwait(false);
-        return fenced;
+        return lost;
     }
 
     private async Task RevokeQuietly(long lease)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
-            await store.RevokeLeaseAsync(lease, timeout.Token).ConfigureAwait(false);
+            await Io(c => store.RevokeLeaseAsync(lease, c), CancellationToken.None, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ClusterUnavailableException or OperationCanceledException)
         {
@@ -131,15 +147,45 @@ public sealed partial class ClusterAgent(
         }
     }
 
+    /// <summary>
+    /// One etcd call that the agent waits for at most <paramref name="limit"/> (default: the call timeout), even
+    /// if the call itself ignores its token: a call stuck on a dead connection can delay nothing.
+    /// </summary>
+    private async Task<T> Io<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancel, TimeSpan? limit = null)
+    {
+        var wait = limit ?? options.CallTimeout;
+        using var deadline = new CancellationTokenSource(wait, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, deadline.Token);
+        try
+        {
+            return await call(linked.Token).WaitAsync(wait, time, cancel).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new ClusterUnavailableException($"no answer from etcd within {wait.TotalSeconds:0.###} s", e);
+        }
+        catch (OperationCanceledException e) when (!cancel.IsCancellationRequested)
+        {
+            throw new ClusterUnavailableException($"no answer from etcd within {wait.TotalSeconds:0.###} s", e);
+        }
+    }
+
+    private Task<bool> Io(Func<CancellationToken, Task> call, CancellationToken cancel, TimeSpan? limit = null) =>
+        Io(async c =>
+        {
+            await call(c).ConfigureAwait(false);
+            return true;
+        }, cancel, limit);
+
     private static async Task Quietly(Task task)
     {
         try
         {
             await task.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or ClusterUnavailableException)
+        catch (Exception e) when (e is OperationCanceledException or ClusterUnavailableException or TimeoutException)
         {
-            // Ended by the session's cancellation.
+            // Ended by the session's cancellation, or abandoned.
         }
     }
 

@@ -12,17 +12,20 @@ public interface ISlotRunner
     /// <summary>The state of every local slot.</summary>
     Task<IReadOnlyList<InstanceSnapshot>> SnapshotAsync();
 
-    /// <summary>Starts a slot; does nothing while fenced.</summary>
+    /// <summary>Starts a slot; does nothing while its type is fenced.</summary>
     Task StartAsync(InstanceName slot);
 
     /// <summary>Stops a slot (SIGTERM, SIGKILL after the stop timeout) and forgets it; completes when its group is gone.</summary>
     Task StopAsync(InstanceName slot);
 
-    /// <summary>Stops a slot and starts a fresh one in its place; does not start while fenced.</summary>
+    /// <summary>Stops a slot and starts a fresh one in its place; does not start while its type is fenced.</summary>
     Task RestartAsync(InstanceName slot);
 
-    /// <summary>Refuses every further start and stops every slot; completes when all are gone.</summary>
-    Task FenceAsync();
+    /// <summary>
+    /// Refuses every further start of the types <paramref name="fenced"/> selects and stops their slots (SIGTERM,
+    /// SIGKILL after the stop timeout); completes when they are gone. Slots of other types run on.
+    /// </summary>
+    Task FenceAsync(Func<string, bool> fenced);
 
     /// <summary>Allows starts again (after rejoining with a new lease).</summary>
     void Unfence();

@@ -12,7 +12,7 @@ public sealed class SupervisorSlots(Supervisor supervisor, InstanceFactory facto
     // Held while a start is decided and posted, and while fencing flips the flag: no start can slip in after
     // the fence has taken its list of slots to stop.
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private bool _fenced;
+    private Func<string, bool> _fenced = _ => false;
 
     /// <inheritdoc />
     public bool CanRun(string type) => factory.Procfile.IndexOf(type) >= 0;
@@ -26,7 +26,7 @@ public sealed class SupervisorSlots(Supervisor supervisor, InstanceFactory facto
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (!_fenced)
+            if (!_fenced(slot.Type))
             {
                 await supervisor.StartInstanceAsync(slot, factory.Create(slot.Type, slot.Index)).ConfigureAwait(false);
             }
@@ -64,23 +64,24 @@ public sealed class SupervisorSlots(Supervisor supervisor, InstanceFactory facto
     }
 
     /// <inheritdoc />
-    public async Task FenceAsync()
+    public async Task FenceAsync(Func<string, bool> fenced)
     {
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            _fenced = true;
+            var before = _fenced;
+            _fenced = t => before(t) || fenced(t);
         }
         finally
         {
             _gate.Release();
         }
         var all = await supervisor.SnapshotAsync().ConfigureAwait(false);
-        await Task.WhenAll(all.Select(s => StopQuietly(new InstanceName(s.Type, s.Index)))).ConfigureAwait(false);
+        await Task.WhenAll(all.Where(s => fenced(s.Type)).Select(s => StopQuietly(new InstanceName(s.Type, s.Index)))).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public void Unfence() => _fenced = false;
+    public void Unfence() => _fenced = _ => false;
 
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();

@@ -7,32 +7,29 @@ namespace Drover.Cluster.Store;
 /// <summary>The two streaming calls: lease keep-alive and watch.</summary>
 public sealed partial class EtcdStore
 {
-    // One keep-alive stream, reopened after any failure; only the agent's keep-alive loop uses it.
-    private AsyncDuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse>? _keepAlive;
+    private static readonly TimeSpan WatchLifetime = TimeSpan.FromSeconds(60);
 
     /// <inheritdoc />
     public async Task<TimeSpan> KeepAliveOnceAsync(long lease, CancellationToken cancel)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        timeout.CancelAfter(_callTimeout);
+        // A stream per renewal, with the call's deadline: nothing outlives one renewal, so a stream stuck on a dead
+        // connection cannot delay the next one (grpc-dotnet ends a call at its deadline whatever the socket does).
         try
         {
-            _keepAlive ??= _connection.LeaseClient.LeaseKeepAlive(cancellationToken: CancellationToken.None);
-            await _keepAlive.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = lease }, timeout.Token).ConfigureAwait(false);
-            if (!await _keepAlive.ResponseStream.MoveNext(timeout.Token).ConfigureAwait(false))
+            using var call = _connection.LeaseClient.LeaseKeepAlive(Options(cancel));
+            await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = lease }, cancel).ConfigureAwait(false);
+            if (!await call.ResponseStream.MoveNext(cancel).ConfigureAwait(false))
             {
                 throw new ClusterUnavailableException($"etcd at {_endpoints}: the keep-alive stream ended");
             }
-            return TimeSpan.FromSeconds(_keepAlive.ResponseStream.Current.TTL);
+            var ttl = TimeSpan.FromSeconds(call.ResponseStream.Current.TTL);
+            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+            return ttl;
         }
-        catch (Exception e) when (IsTransport(e) || e is OperationCanceledException or ClusterUnavailableException)
+        catch (Exception e) when (IsTransport(e) || e is OperationCanceledException)
         {
-            // A stream that failed once is not trusted again.
-            _keepAlive?.Dispose();
-            _keepAlive = null;
             cancel.ThrowIfCancellationRequested();
-            throw e as ClusterUnavailableException
-                ?? new ClusterUnavailableException($"etcd at {_endpoints}: lease keep-alive failed ({e.Message})", e);
+            throw new ClusterUnavailableException($"etcd at {_endpoints}: lease keep-alive failed ({Describe(e)})", e);
         }
     }
 
@@ -47,7 +44,8 @@ public sealed partial class EtcdStore
         {
             try
             {
-                using var call = _connection.WatchClient.Watch(cancellationToken: cancel);
+                // A deadline on the stream too: a watch silently stuck on a dead connection is replaced after a minute.
+                using var call = _connection.WatchClient.Watch(new CallOptions(deadline: DateTime.UtcNow + WatchLifetime, cancellationToken: cancel));
                 await call.RequestStream.WriteAsync(create, cancel).ConfigureAwait(false);
                 while (await call.ResponseStream.MoveNext(cancel).ConfigureAwait(false))
                 {

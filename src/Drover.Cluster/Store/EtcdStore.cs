@@ -30,6 +30,7 @@ public sealed partial class EtcdStore : IClusterStore
             {
                 options.Credentials = ChannelCredentials.Insecure;
             }
+            options.HttpHandler = Handler();
         });
         _connection = _client.GetConnection();
     }
@@ -40,6 +41,14 @@ public sealed partial class EtcdStore : IClusterStore
         var response = await Call(c => _connection.LeaseClient.LeaseGrantAsync(
             new LeaseGrantRequest { TTL = (long)Math.Ceiling(ttl.TotalSeconds) }, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
         return response.ID;
+    }
+
+    /// <inheritdoc />
+    public async Task<TimeSpan> LeaseRemainingAsync(long lease, CancellationToken cancel)
+    {
+        var response = await Call(c => _connection.LeaseClient.LeaseTimeToLiveAsync(
+            new LeaseTimeToLiveRequest { ID = lease }, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
+        return TimeSpan.FromSeconds(response.TTL);
     }
 
     /// <inheritdoc />
@@ -132,6 +141,21 @@ public sealed partial class EtcdStore : IClusterStore
         }
         return ByteString.CopyFrom(0);
     }
+
+    /// <summary>
+    /// The HTTP/2 transport: a dead member or a half-open connection is noticed within seconds (connect timeout,
+    /// keep-alive pings while calls are open) instead of the TCP retransmission timeout. etcd refuses pings more
+    /// often than every 5 s (its --grpc-keepalive-min-time), so the ping delay cannot be shorter.
+    /// </summary>
+    private static SocketsHttpHandler Handler() => new()
+    {
+        ConnectTimeout = TimeSpan.FromSeconds(2),
+        KeepAlivePingDelay = TimeSpan.FromSeconds(5),
+        KeepAlivePingTimeout = TimeSpan.FromSeconds(2),
+        KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+        PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+        EnableMultipleHttp2Connections = true,
+    };
 
     private CallOptions Options(CancellationToken cancel) =>
         new(deadline: DateTime.UtcNow + _callTimeout, cancellationToken: cancel);

@@ -15,6 +15,9 @@ public interface IClusterStore : IAsyncDisposable
     /// </summary>
     Task<TimeSpan> KeepAliveOnceAsync(long lease, CancellationToken cancel);
 
+    /// <summary>The time <paramref name="lease"/> has left, without renewing it (zero or less: the lease is gone).</summary>
+    Task<TimeSpan> LeaseRemainingAsync(long lease, CancellationToken cancel);
+
     /// <summary>Revokes a lease, deleting every key attached to it.</summary>
     Task RevokeLeaseAsync(long lease, CancellationToken cancel);
 

@@ -48,7 +48,9 @@ internal static class AgentCommand
         });
         var ttl = new Option<int>("--lease-ttl")
         {
-            Description = "seconds: the agent's lease; its processes move elsewhere this long after it is last heard from",
+            Description = "seconds: the agent's lease; its slots move elsewhere this long after it is last heard from. Cut off from etcd, "
+                + "it stops the processes of `fenced` types before then and keeps those of `keep` types (the default) running; "
+                + "see `drover cluster fence`",
             DefaultValueFactory = _ => 10,
         };
         var timeout = new Option<int>("--timeout", "-t")

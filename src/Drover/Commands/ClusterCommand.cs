@@ -18,6 +18,7 @@ internal static class ClusterCommand
         command.Subcommands.Add(Ps(cluster));
         command.Subcommands.Add(Nodes(cluster));
         command.Subcommands.Add(ClusterRestart.Create(cluster));
+        command.Subcommands.Add(ClusterFence.Create(cluster));
         return command;
     }
 
@@ -54,7 +55,7 @@ internal static class ClusterCommand
                 {
                     merged[type] = n;
                 }
-                var desired = new DesiredState(merged, view.Desired?.Revision ?? "");
+                var desired = new DesiredState(merged, view.Desired?.Revision ?? "", view.Desired?.Fenced);
                 // Compare-and-swap, so two concurrent scales of different types both land.
                 if (await store.ReplaceAsync(keys.Desired, JsonSerializer.Serialize(desired, ClusterJson.Default.DesiredState), view.DesiredModRevision, cancel))
                 {
@@ -66,20 +67,33 @@ internal static class ClusterCommand
         return command;
     }
 
-    private static Command Ps(ClusterOptions cluster) => Table(
-        cluster, "ps", "Every slot of the app: which node runs it, its state, pid, restarts and port.", ClusterTables.Ps);
-
     private static Command Nodes(ClusterOptions cluster) => Table(
-        cluster, "nodes", "The live agents: slots run, capacity, last heartbeat, app revision.",
-        view => ClusterTables.Nodes(view, DateTimeOffset.UtcNow));
+        cluster, "nodes", "The live agents: slots run, capacity, lease time left (renewed every TTL/10: a low value means the agent is cut off), app revision.",
+        ClusterTables.Nodes);
 
-    /// <summary>A command that reads the app's keys (linearizably) and prints one table of them.</summary>
-    private static Command Table(ClusterOptions cluster, string name, string description, Func<ClusterView, string> render)
+    private static Command Ps(ClusterOptions cluster) => Table(
+        cluster, "ps",
+        "Every slot of the app: its fencing policy, which node runs it, its state (duplicated, cut off, fenced, "
+        + "or why it is unassigned), pid, restarts and port.",
+        ClusterTables.Ps);
+
+    /// <summary>
+    /// A command that reads the app's keys (linearizably), and how long each node's lease has left (which tells
+    /// whether its agent still renews it), and prints one table of them.
+    /// </summary>
+    private static Command Table(ClusterOptions cluster, string name, string description,
+        Func<ClusterView, IReadOnlyDictionary<string, TimeSpan>, string> render)
     {
         var command = new Command(name, description);
         command.SetAction(parse => WithStore(cluster, parse, async (store, keys, cancel) =>
         {
-            Console.Write(render(ClusterView.Parse(keys, await store.GetPrefixAsync(keys.Prefix, cancel))));
+            var view = ClusterView.Parse(keys, await store.GetPrefixAsync(keys.Prefix, cancel));
+            var left = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+            foreach (var (node, record) in view.Nodes)
+            {
+                left[node] = await store.LeaseRemainingAsync(record.Lease, cancel);
+            }
+            Console.Write(render(view, left));
             return ExitCodes.Ok;
         }));
         return command;

@@ -43,10 +43,12 @@ internal sealed class ClusterHarness : IAsyncDisposable
     }
 
     /// <summary>Starts an agent; the first one writes the initial formation <paramref name="formation"/>.</summary>
-    public AgentProcess StartAgent(string node, string formation = "web=1,worker=0", string? netns = null, string? endpoints = null)
+    public AgentProcess StartAgent(string node, string formation = "web=1,worker=0", string? netns = null, string? endpoints = null, string? procfile = null, int? port = null)
     {
         var agent = AgentProcess.Start(endpoints ?? Etcd.Endpoints, App, node, Root, netns,
-            "-m", formation, "--lease-ttl", LeaseTtl.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", "1");
+            ["-m", formation, "--lease-ttl", LeaseTtl.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", "1",
+                .. procfile is null ? Array.Empty<string>() : ["-f", procfile],
+                .. port is null ? Array.Empty<string>() : ["-p", port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)]]);
         _agents.Add(agent);
         return agent;
     }

@@ -11,6 +11,7 @@ namespace Drover.Cluster.Tests.Support;
 internal sealed class EtcdCluster : IAsyncDisposable
 {
     private readonly List<Process?> _members = [];
+    private readonly List<ProcessStartInfo> _starts = [];
     private readonly string _dir;
 
     private EtcdCluster(string dir, IReadOnlyList<string> clientUrls)
@@ -53,12 +54,8 @@ internal sealed class EtcdCluster : IAsyncDisposable
             args.ForEach(psi.ArgumentList.Add);
             psi.RedirectStandardOutput = true;
             psi.RedirectStandardError = true;
-            var p = Process.Start(psi)!;
-            p.OutputDataReceived += (_, _) => { };
-            p.ErrorDataReceived += (_, _) => { };
-            p.BeginOutputReadLine();
-            p.BeginErrorReadLine();
-            cluster._members.Add(p);
+            cluster._starts.Add(psi);
+            cluster._members.Add(Launch(psi));
         }
         if (netns is null)
         {
@@ -96,6 +93,24 @@ internal sealed class EtcdCluster : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>Starts member <paramref name="index"/> again on its data directory (after <see cref="Kill"/>).</summary>
+    public void Restart(int index)
+    {
+        Kill(index);
+        _members[index]?.Dispose();
+        _members[index] = Launch(_starts[index]);
+    }
+
+    private static Process Launch(ProcessStartInfo psi)
+    {
+        var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
     }
 
     /// <summary>SIGKILLs member <paramref name="index"/>.</summary>

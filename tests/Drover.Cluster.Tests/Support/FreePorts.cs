@@ -18,4 +18,34 @@ internal static class FreePorts
         sockets.ForEach(s => s.Dispose());
         return ports;
     }
+
+    /// <summary>
+    /// A port <c>p</c> such that <c>p</c> and <c>p + 1</c> are both free now (a base port for two slots), below
+    /// the kernel's ephemeral range so that no outgoing connection takes one of them meanwhile.
+    /// </summary>
+    public static int TakePair()
+    {
+        while (true)
+        {
+            int p = Random.Shared.Next(20000, 32000);
+            if (IsFree(p) && IsFree(p + 1))
+            {
+                return p;
+            }
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            s.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }

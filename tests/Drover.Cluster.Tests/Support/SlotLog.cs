@@ -16,6 +16,30 @@ internal sealed class SlotLog(string path)
         $"{type}: log={path}; w() {{ read up rest < /proc/uptime; echo \"$up $1 $PS $NODE $$\" >> \"$log\"; }}; "
         + "trap 'w stop; exit 0' TERM; w start; while :; do w alive; sleep " + Period.ToString(CultureInfo.InvariantCulture) + " & wait $!; done";
 
+    /// <summary>Now, on the clock the processes log with.</summary>
+    public static double Uptime() =>
+        double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The Procfile line of a type that logs like <see cref="ProcfileLine"/> and, after <paramref name="delay"/>
+    /// seconds, accepts connections on its PORT and logs <c>ready</c> (a server that takes a moment to start).
+    /// </summary>
+    public string ListeningLine(string type, double delay) =>
+        $"{type}: export log={path}; export SH=$$; w() {{ read up rest < /proc/uptime; echo \"$up $1 $PS $NODE $$\" >> \"$log\"; }}; "
+        + "trap 'w stop; exit 0' TERM; w start; (sleep " + delay.ToString(CultureInfo.InvariantCulture) + "; exec perl -MIO::Socket::INET -e "
+        + "'$s=IO::Socket::INET->new(LocalAddr=>\"127.0.0.1\",LocalPort=>$ENV{PORT},Listen=>50,ReuseAddr=>1) or die \"listen: $!\"; "
+        + "open(U,\"/proc/uptime\"); ($u)=split(/ /,<U>); open(L,\">>\",$ENV{log}); print L \"$u ready $ENV{PS} $ENV{NODE} $ENV{SH}\\n\"; close L; "
+        + "while($c=$s->accept){close $c}') & while :; do w alive; sleep " + Period.ToString(CultureInfo.InvariantCulture) + " & wait $!; done";
+
+    /// <summary>When each process logged <paramref name="name"/>: (slot, node, pid, uptime).</summary>
+    public IReadOnlyList<(string Slot, string Node, int Pid, double At)> Events(string name) =>
+        !File.Exists(path)
+            ? []
+            : File.ReadAllLines(path).Select(l => l.Split(' '))
+                .Where(f => f.Length == 5 && f[1] == name)
+                .Select(f => (f[2], f[3], int.Parse(f[4], CultureInfo.InvariantCulture), double.Parse(f[0], CultureInfo.InvariantCulture)))
+                .ToList();
+
     /// <summary>One process's run of a slot.</summary>
     public sealed record Run(string Slot, string Node, int Pid, double Start, double End, bool Stopped);
 

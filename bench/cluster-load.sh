@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Steady-state load on etcd of a change-free formation: one etcd member on loopback, AGENTS `drover agent`s
+# (capacity CAP each, processes `sleep`), scaled to SLOTS slots; once every slot runs, etcd's own request counter
+# (grpc_server_msg_received_total from /metrics: requests and stream messages) is read 30 s apart. Also reports the time to converge after the scale.
+#   bash bench/cluster-load.sh [AGENTS] [SLOTS] [CAP]     (defaults: 10 agents, 100 slots, capacity 20)
+# DROVER_BINARY selects the binary (default: the Release build in src/Drover). Needs `etcd` (Debian etcd-server).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+agents=${1:-10}
+slots=${2:-100}
+cap=${3:-20}
+drover=${DROVER_BINARY:-$PWD/src/Drover/bin/Release/net10.0/drover}
+[ -x "$drover" ] || { echo "cluster-load: build first: dotnet build src/Drover -c Release" >&2; exit 1; }
+command -v etcd >/dev/null || { echo "cluster-load: etcd is missing (apt-get install etcd-server)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/drover-load.XXXXXX)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+free_port() {
+    local p
+    while :; do
+        p=$((20000 + RANDOM % 40000))
+        ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return; }
+    done
+}
+cp=$(free_port); pp=$(free_port)
+etcd --name m0 --data-dir "$work/m0" --listen-client-urls "http://127.0.0.1:$cp" --advertise-client-urls "http://127.0.0.1:$cp" \
+    --listen-peer-urls "http://127.0.0.1:$pp" --initial-advertise-peer-urls "http://127.0.0.1:$pp" \
+    --initial-cluster "m0=http://127.0.0.1:$pp" --logger=zap --log-outputs="$work/m0.log" >/dev/null 2>&1 &
+pids+=($!)
+endpoint="http://127.0.0.1:$cp"
+cluster() { "$drover" cluster --etcd "$endpoint" --app load "$@"; }
+until cluster nodes >/dev/null 2>&1; do sleep 0.2; done
+printf 'web: exec sleep 100000\n' > "$work/Procfile"
+for i in $(seq 1 "$agents"); do
+    "$drover" agent --etcd "$endpoint" --app load --node "n$i" --capacity "$cap" -f "$work/Procfile" -m web=0 \
+        --no-color >"$work/n$i.log" 2>&1 &
+    pids+=($!)
+    # Staggered: many JIT starts at once on a small machine can starve the first join past its 5 s call timeout,
+    # and an agent whose very first join fails exits (a wrong address is better reported than retried).
+    sleep 0.3
+done
+until [ "$(cluster nodes 2>/dev/null | tail -n +2 | grep -c .)" = "$agents" ]; do sleep 0.5; done
+start=$(date +%s.%N)
+cluster scale "web=$slots" >/dev/null
+until [ "$(cluster ps 2>/dev/null | awk '$3 == "running"' | wc -l)" = "$slots" ]; do sleep 0.2; done
+end=$(date +%s.%N)
+requests() { curl -s "$endpoint/metrics" | awk '/^grpc_server_msg_received_total/ {s += $2} END {printf "%d", s}'; }
+sleep 5
+a=$(requests); sleep 30; b=$(requests)
+awk -v n="$agents" -v s="$slots" -v a="$a" -v b="$b" -v t0="$start" -v t1="$end" 'BEGIN {
+    printf "%d agents, %d slots: converged %.2f s after the scale; steady state %.1f etcd requests/s\n", n, s, t1 - t0, (b - a) / 30 }'
