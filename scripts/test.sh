@@ -19,6 +19,14 @@ chromium chromium
 etcd etcd-server
 ip iproute2
 nft nftables
+mmdebstrap mmdebstrap
+systemd-nspawn systemd-container
+podman podman
+runc runc
+slirp4netns slirp4netns
+podman-compose podman-compose
+docker-compose docker-compose
+dockerd docker.io
 LIST
 # The dashboard's browser tests drive Debian's chromium through Playwright, which must never fetch a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
