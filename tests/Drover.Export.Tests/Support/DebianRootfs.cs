@@ -68,7 +68,8 @@ internal static class DebianRootfs
         return final;
     }
 
-    private static FileStream Lock(string path)
+    /// <summary>An exclusive lock on <paramref name="path"/> (created if missing), held until disposed.</summary>
+    public static FileStream Lock(string path)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
         while (true)
