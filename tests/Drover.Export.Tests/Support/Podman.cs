@@ -30,7 +30,12 @@ internal static class Podman
          "--storage-driver", "overlay"];
 
     /// <summary>The environment podman runs with: the private containers.conf.</summary>
-    public static Dictionary<string, string> Environment => new() { ["CONTAINERS_CONF"] = ConfigPath.Value };
+    /// <remarks>Also selects the private store for programs that run <c>podman</c> themselves (podman-compose).</remarks>
+    public static Dictionary<string, string> Environment => new()
+    {
+        ["CONTAINERS_CONF"] = ConfigPath.Value,
+        ["CONTAINERS_STORAGE_CONF"] = Path.Combine(RunRoot, "storage.conf"),
+    };
 
     private static readonly Lazy<string> ConfigPath = new(Config, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -63,17 +68,29 @@ internal static class Podman
             [containers]
             default_ulimits = ["nofile={nofile}:{nofile}", "nproc={nproc}:{nproc}"]
             [engine]
+            tmp_dir = "{Path.Combine(RunRoot, "tmp")}"
             runtime = "runc"
             cgroup_manager = "cgroupfs"
             events_logger = "file"
             """ + "\n";
+        WriteIfChanged(path, text);
+        WriteIfChanged(Path.Combine(RunRoot, "storage.conf"), $"""
+            [storage]
+            driver = "overlay"
+            graphroot = "{Path.Combine(Root, "storage")}"
+            runroot = "{Path.Combine(RunRoot, "run")}"
+            """ + "\n");
+        return path;
+    }
+
+    private static void WriteIfChanged(string path, string text)
+    {
         if (!File.Exists(path) || File.ReadAllText(path) != text)
         {
             string tmp = $"{path}.{System.Environment.ProcessId}";
             File.WriteAllText(tmp, text);
             File.Move(tmp, path, overwrite: true);
         }
-        return path;
     }
 
     private static string Import()
