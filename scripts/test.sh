@@ -19,6 +19,15 @@ chromium chromium
 etcd etcd-server
 ip iproute2
 nft nftables
+mmdebstrap mmdebstrap
+systemd-nspawn systemd-container
+podman podman
+runc runc
+slirp4netns slirp4netns
+podman-compose podman-compose
+docker-compose docker-compose
+dockerd docker.io
+catatonit catatonit
 LIST
 # The dashboard's browser tests drive Debian's chromium through Playwright, which must never fetch a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
@@ -40,6 +49,7 @@ if [ "${1:-}" != "--no-aot" ]; then
     DROVER_BINARY="$PWD/artifacts/aot/drover" dotnet test tests/Drover.Cli.Tests -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
     DROVER_BINARY="$PWD/artifacts/aot/drover" dotnet test tests/Drover.Dashboard.Tests -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
     DROVER_BINARY="$PWD/artifacts/aot/drover" dotnet test tests/Drover.Cluster.Tests -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=$?
+    DROVER_BINARY="$PWD/artifacts/aot/drover" dotnet test tests/Drover.Export.Tests -c Release --no-build -nologo --filter "FullyQualifiedName~DroverInContainer" 2>&1 | tee -a "$log" || status=$?
     passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
     failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
     skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

@@ -18,7 +18,8 @@ public sealed class ExportCommandTests
         Assert.True(File.Exists(Path.Combine(outDir, "shop.target")));
         Assert.True(File.Exists(Path.Combine(outDir, "shop-web@.service")));
         Assert.DoesNotContain("do-not-print-me", first.Stdout + first.Stderr);
-        Assert.Contains("do-not-print-me", File.ReadAllText(Path.Combine(outDir, "shop-web@.service")));
+        Assert.Contains("do-not-print-me", File.ReadAllText(Path.Combine(outDir, "shop.env")));
+        Assert.DoesNotContain("do-not-print-me", File.ReadAllText(Path.Combine(outDir, "shop-web@.service")));
 
         app.WithFile("out/notes.txt", "mine, not drover's");
         app.WithProcfile("web: exec sleep 1000");

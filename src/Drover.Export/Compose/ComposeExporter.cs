@@ -30,9 +30,12 @@ public sealed class ComposeExporter : IExporter
         }
 
         var sb = new StringBuilder();
-        sb.Append("# ").Append(request.App).Append(": `docker compose up -d` runs the formation.\n");
+        sb.Append("# ").Append(request.App).Append(": `docker compose -p ").Append(request.App)
+            .Append(" up -d` runs the formation (or `docker stack deploy -c compose.yaml ").Append(request.App).Append("`).\n");
         sb.Append("# Written by `drover export compose`: export again rather than editing.\n");
-        sb.Append("name: ").Append(ComposeYaml.Quote(request.App)).Append('\n');
+        // No top-level `name:` (Compose v2 only: docker-compose 1.29 and `docker stack deploy` reject it), and a
+        // `version:` that 1.29 needs and v2 ignores; 3.8 has `init`, `deploy` and `update_config.order`.
+        sb.Append("version: \"3.8\"\n");
         sb.Append("services:\n");
         // Types with a count of 0 are kept with replicas: 0, so `docker compose up --scale` can start them.
         foreach (var entry in request.Formation.Entries)
@@ -65,11 +68,21 @@ public sealed class ComposeExporter : IExporter
             {
                 sb.Append("    expose: [").Append(ComposeYaml.Quote(port)).Append("]\n");
             }
+            // An init process as PID 1 (docker-init, catatonit): the command's process is not PID 1, so SIGTERM's
+            // default action applies and a stop does not wait out the grace period; it also reaps orphans.
+            sb.Append("    init: true\n");
             sb.Append("    restart: on-failure\n");
             sb.Append("    stop_signal: SIGTERM\n");
             sb.Append("    stop_grace_period: ").Append(request.StopTimeoutSeconds.ToString(CultureInfo.InvariantCulture)).Append("s\n");
             sb.Append("    deploy:\n");
             sb.Append("      replicas: ").Append(entry.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            // A swarm ignores `restart:` and reads these; Compose ignores update_config.
+            sb.Append("      restart_policy:\n");
+            sb.Append("        condition: on-failure\n");
+            // Drover's rolling-restart rule: one at a time, the new one started before the old one stops.
+            sb.Append("      update_config:\n");
+            sb.Append("        parallelism: 1\n");
+            sb.Append("        order: start-first\n");
         }
         var mode = request.Environment.Count > 0 ? ExportFile.Private : ExportFile.Public;
         return Result<IReadOnlyList<ExportFile>>.Success([new ExportFile("compose.yaml", sb.ToString(), mode)]);

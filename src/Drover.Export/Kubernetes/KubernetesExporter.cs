@@ -201,6 +201,10 @@ public sealed class KubernetesExporter : IExporter
                     {
                         // SIGTERM, then SIGKILL after -t seconds.
                         TerminationGracePeriodSeconds = request.StopTimeoutSeconds,
+                        // The pause container becomes PID 1 and the command's process an ordinary one, so SIGTERM's
+                        // default action applies: as PID 1 a process without a handler ignores SIGTERM, and every
+                        // stop would wait out the grace period. The pause process also reaps orphans.
+                        ShareProcessNamespace = true,
                         SecurityContext = request.User is { } uid
                             ? new V1PodSecurityContext { RunAsUser = long.Parse(uid, CultureInfo.InvariantCulture) }
                             : null,

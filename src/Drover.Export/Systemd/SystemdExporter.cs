@@ -6,8 +6,9 @@ using Drover.Core.Formation;
 namespace Drover.Export.Systemd;
 
 /// <summary>
-/// systemd: an <c>APP.target</c> that wants every instance, and one template unit <c>APP-TYPE@.service</c> per
-/// type whose instance name is the instance number (<c>myapp-web@2.service</c> is <c>web.2</c>).
+/// systemd: an <c>APP.target</c> that wants every instance, one template unit <c>APP-TYPE@.service</c> per
+/// type whose instance name is the instance number (<c>myapp-web@2.service</c> is <c>web.2</c>), and, when the
+/// env files set anything, <c>APP.env</c> with the values.
 /// </summary>
 /// <remarks>
 /// Templates rather than one unit per instance: one file per type states the command once, and
@@ -20,7 +21,7 @@ public sealed class SystemdExporter : IExporter
     public string Format => "systemd";
 
     /// <inheritdoc/>
-    public string Description => "APP.target + a template unit APP-TYPE@.service per type (journald, restart on failure)";
+    public string Description => "APP.target + a template unit APP-TYPE@.service per type + APP.env (journald, restart on failure)";
 
     /// <inheritdoc/>
     public Result<IReadOnlyList<ExportFile>> Export(ExportRequest request)
@@ -36,6 +37,10 @@ public sealed class SystemdExporter : IExporter
         foreach (var entry in request.Running())
         {
             files.Add(Template(request, entry));
+        }
+        if (request.Environment.Count > 0)
+        {
+            files.Add(EnvironmentFile(request));
         }
         return Result<IReadOnlyList<ExportFile>>.Success(files);
     }
@@ -106,9 +111,11 @@ public sealed class SystemdExporter : IExporter
         sb.Append("Type=exec\n");
         sb.Append("User=").Append(SystemdQuoting.Plain(request.RunAs)).Append('\n');
         sb.Append("WorkingDirectory=").Append(SystemdQuoting.Plain(request.WorkingDirectory)).Append('\n');
-        foreach (var (key, value) in request.SortedEnvironment())
+        if (request.Environment.Count > 0)
         {
-            sb.Append("Environment=").Append(SystemdQuoting.Quote($"{key}={value}", commandLine: false)).Append('\n');
+            // The values live in a 0600 file beside the units (%Y: the directory of this unit file), so the units
+            // can be world-readable, as systemd expects, without showing a secret.
+            sb.Append("EnvironmentFile=%Y/").Append(SystemdQuoting.Plain(EnvironmentFileName(request.App))).Append('\n');
         }
         sb.Append("Environment=PS=").Append(SystemdQuoting.Plain(type)).Append(".%i DYNO=")
             .Append(SystemdQuoting.Plain(type)).Append(".%i\n");
@@ -125,8 +132,22 @@ public sealed class SystemdExporter : IExporter
         sb.Append("StandardOutput=journal\n");
         sb.Append("StandardError=journal\n");
         sb.Append("SyslogIdentifier=").Append(SystemdQuoting.Plain(name)).Append(".%i\n");
-        var mode = request.Environment.Count > 0 ? ExportFile.Private : ExportFile.Public;
-        return new ExportFile($"{name}@.service", sb.ToString(), mode);
+        return new ExportFile($"{name}@.service", sb.ToString(), ExportFile.Public);
+    }
+
+    /// <summary>The file with the env files' values that every unit of <paramref name="app"/> reads.</summary>
+    public static string EnvironmentFileName(string app) => $"{app}.env";
+
+    private static ExportFile EnvironmentFile(ExportRequest request)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# ").Append(request.App).Append(": the variables every unit reads (EnvironmentFile=). Root only: it may hold secrets.\n");
+        sb.Append("# Written by `drover export systemd`: export again rather than editing.\n");
+        foreach (var (key, value) in request.SortedEnvironment())
+        {
+            sb.Append(key).Append('=').Append(SystemdQuoting.EnvironmentFileValue(value)).Append('\n');
+        }
+        return new ExportFile(EnvironmentFileName(request.App), sb.ToString(), ExportFile.Private);
     }
 
     // systemd reads 0 as "no timeout at all"; -t 0 means "kill at once", the nearest being 1 ms.

@@ -31,6 +31,25 @@ internal static class SystemdQuoting
         return sb.Append('"').ToString();
     }
 
+    /// <summary>
+    /// A value in an <c>EnvironmentFile=</c>: double-quoted, with <c>\</c> before <c>\</c>, <c>"</c>, <c>$</c> and
+    /// <c>`</c> (the characters systemd's env-file reader unescapes in double quotes). Newlines and tabs stay as
+    /// they are: inside double quotes they are part of the value. No specifiers are expanded in the file.
+    /// </summary>
+    public static string EnvironmentFileValue(string value)
+    {
+        var sb = new StringBuilder(value.Length + 2).Append('"');
+        foreach (char c in value)
+        {
+            if (c is '\\' or '"' or '$' or '`')
+            {
+                sb.Append('\\');
+            }
+            sb.Append(c);
+        }
+        return sb.Append('"').ToString();
+    }
+
     /// <summary>A literal text in a setting that takes no quotes (paths, names): only <c>%</c> is special.</summary>
     public static string Plain(string text) => text.Replace("%", "%%", StringComparison.Ordinal);
 

@@ -19,7 +19,9 @@ public sealed class SystemdVerifyTests : IDisposable
         Assert.True(files.Ok, string.Join("\n", files.Errors));
         string units = _tmp.Combine("units");
         Assert.True(ExportWriter.Write(units, request.App, "systemd", files.Value).Ok);
-        return Verify(units, files.Value.Select(f => f.Path));
+        // APP.env is not a unit: the units read it (EnvironmentFile=), verify takes units only.
+        return Verify(units, files.Value.Select(f => f.Path).Where(p => p.EndsWith(".service", StringComparison.Ordinal)
+            || p.EndsWith(".target", StringComparison.Ordinal)));
     }
 
     private static (int Code, string Stderr) Verify(string dir, IEnumerable<string> units)
