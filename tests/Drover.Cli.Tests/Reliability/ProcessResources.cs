@@ -18,6 +18,10 @@ internal sealed partial record ProcessResources(IReadOnlyDictionary<int, string>
     /// <summary>The number of open descriptors.</summary>
     public int OpenDescriptors => Descriptors.Count;
 
+    /// <summary>Open descriptors other than loaded assemblies: the JIT build maps more of them as late code runs
+    /// (e.g. the control server starting on a retry), which is bounded and not a leak.</summary>
+    public int NonAssemblyDescriptors => Descriptors.Values.Count(t => !t.EndsWith(".dll", StringComparison.Ordinal));
+
     /// <summary>The threads that are not thread-pool workers: drover's own and the runtime's fixed ones.</summary>
     public int DedicatedThreads => ThreadNames.Count(n => n != PoolWorkerName);
 
