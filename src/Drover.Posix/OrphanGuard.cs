@@ -156,7 +156,7 @@ public sealed class OrphanGuard : IDisposable
         }
         // Waits only while the watchdog is alive and not stopped: a slow reader catching up is waited for.
         int pid = _watchdogPid;
-        if (!TryWrite(_writeFd, line, wait: () => ProcState(pid) is 'R' or 'S' or 'D'))
+        if (!TryWrite(_writeFd, line, wait: () => ProcState(pid) is 'R' or 'S' or 'D' or Unknown))
         {
             Replace(ProcState(pid) is 'T' or 't' ? "was stopped" : "died");
         }
@@ -198,20 +198,21 @@ public sealed class OrphanGuard : IDisposable
             return;
         }
         int old = _watchdogPid;
+        // Killed before its pipe is closed: the end-of-file would otherwise make it take every group down. A
+        // stopped watchdog must never wake up later with a stale list either: it goes for good.
+        Libc.kill(old, Signals.Kill);
         if (_writeFd >= 0)
         {
             Libc.close(_writeFd);
             _writeFd = -1;
         }
-        // A stopped watchdog must never wake up later with a stale list: it goes for good.
-        Libc.kill(old, Signals.Kill);
         var (writeFd, pid, problem) = Spawn();
         if (problem is not null)
         {
             Warn?.Invoke($"warning: the orphan guard (pid {old}) {why} and no new one could start ({problem}); if Drover is killed, its processes will survive it");
             return;
         }
-        bool caughtUp = _registered.All(g => TryWrite(writeFd, $"+{g}\n", wait: () => ProcState(pid) is 'R' or 'S' or 'D'));
+        bool caughtUp = _registered.All(g => TryWrite(writeFd, $"+{g}\n", wait: () => ProcState(pid) is 'R' or 'S' or 'D' or Unknown));
         _writeFd = writeFd;
         _watchdogPid = pid;
         Warn?.Invoke(caughtUp
@@ -228,6 +229,10 @@ public sealed class OrphanGuard : IDisposable
                 return;
             }
             char? state = ProcState(_watchdogPid);
+            if (state is Unknown)
+            {
+                return; // not readable now (no descriptor left): ask again next time
+            }
             if (state is null or 'Z' or 'X')
             {
                 Replace("died");
@@ -239,7 +244,13 @@ public sealed class OrphanGuard : IDisposable
         }
     }
 
-    /// <summary>The state letter of /proc/PID/stat; null when the process is gone.</summary>
+    /// <summary>What <see cref="ProcState"/> says when it cannot tell (e.g. no file descriptor is left).</summary>
+    private const char Unknown = '?';
+
+    /// <summary>
+    /// The state letter of /proc/PID/stat; null when the process is gone, <see cref="Unknown"/> when the file
+    /// could not be read for another reason: out of descriptors, a live watchdog must not be taken for dead.
+    /// </summary>
     private static char? ProcState(int pid)
     {
         try
@@ -248,9 +259,13 @@ public sealed class OrphanGuard : IDisposable
             int close = stat.LastIndexOf(')');
             return close > 0 && close + 2 < stat.Length ? stat[close + 2] : null;
         }
-        catch (IOException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
+        }
+        catch (IOException)
+        {
+            return Libc.kill(pid, 0) == 0 ? Unknown : null;
         }
     }
 

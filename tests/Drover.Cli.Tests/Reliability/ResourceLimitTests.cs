@@ -78,7 +78,11 @@ public sealed class ResourceLimitTests
         int restartsSeen = drover.TextOf("system").Count(t => t.StartsWith("crash.1 restarting", StringComparison.Ordinal));
         await drover.WaitForOutputAsync(OutputLine.System, t => t.StartsWith("crash.1 restarting", StringComparison.Ordinal), restartsSeen + 3, "three more failed starts");
 
+        // The orphan guard looks at its watchdog every second: while no descriptor is left it must not take it for
+        // dead (it did, and its replacement closed the old pipe first, which killed every process).
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
         var system = drover.TextOf("system");
+        Assert.DoesNotContain(system, t => t.Contains("orphan guard", StringComparison.Ordinal));
         string failure = Assert.Single(system, t => t.StartsWith("crash.1 failed to start", StringComparison.Ordinal));
         Assert.Contains("RLIMIT_NOFILE", failure, StringComparison.Ordinal);
         Assert.Single(system, t => t.Contains("ulimit -n", StringComparison.Ordinal));

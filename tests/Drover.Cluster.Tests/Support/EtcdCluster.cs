@@ -113,6 +113,26 @@ internal sealed class EtcdCluster : IAsyncDisposable
         return p;
     }
 
+    /// <summary>
+    /// The index of the member that leads now, asked through etcd's JSON gateway (<c>/v3/maintenance/status</c>):
+    /// the one whose own id is the leader it reports.
+    /// </summary>
+    public async Task<int> LeaderAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (int i = 0; i < ClientUrls.Count; i++)
+        {
+            using var response = await http.PostAsync($"{ClientUrls[i]}/v3/maintenance/status", new StringContent("{}"));
+            using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var root = json.RootElement;
+            if (root.GetProperty("header").GetProperty("member_id").GetString() == root.GetProperty("leader").GetString())
+            {
+                return i;
+            }
+        }
+        throw new InvalidOperationException("no member says it leads");
+    }
+
     /// <summary>SIGKILLs member <paramref name="index"/>.</summary>
     public void Kill(int index)
     {
