@@ -1,7 +1,5 @@
 using Drover.Cli;
-using Drover.Posix;
 
-// Before anything writes: a closed stdout must not become one of the runtime's own files.
-Drover.Posix.StandardStreams.EnsureOpen();
-Drover.Cli.StandardStreams.Install();
+// Before anything writes.
+StandardStreams.Install();
 return await CliApp.RunAsync(args);

@@ -4,7 +4,8 @@ using Microsoft.Win32.SafeHandles;
 namespace Drover.Cli;
 
 /// <summary>
-/// Drover's stdout and stderr as plain file streams on fds 1 and 2, never .NET's console streams.
+/// Drover's standard streams: fds 0-2 always open (/dev/null for any closed at exec), and stdout and stderr as
+/// plain file streams on fds 1 and 2, never .NET's console streams.
 /// </summary>
 /// <remarks>
 /// On Unix the first write through a console stream (<c>Console.Out</c>, <c>Console.OpenStandardOutput()</c>)
@@ -16,9 +17,13 @@ internal static class StandardStreams
 {
     private static Stream? _output;
 
-    /// <summary>Routes <c>Console.Out</c> and <c>Console.Error</c> through plain streams; call first thing.</summary>
+    /// <summary>
+    /// Makes fds 0-2 valid (a closed stdout must not become one of the runtime's own files), then routes
+    /// <c>Console.Out</c> and <c>Console.Error</c> through plain streams on them; call first thing.
+    /// </summary>
     public static void Install()
     {
+        Posix.StandardDescriptors.EnsureOpen();
         if (Open(1) is { } stdout)
         {
             _output = stdout;

@@ -7,7 +7,7 @@ namespace Drover.Posix;
 /// files then take those numbers, and Drover's output would go into one of them. Each of fds 0-2 must be what was
 /// inherited, or /dev/null.
 /// </summary>
-public static unsafe class StandardStreams
+public static unsafe class StandardDescriptors
 {
     /// <summary>
     /// Puts /dev/null on each of fds 0-2 that was closed at exec. One that the runtime has already taken (it opens
