@@ -140,6 +140,9 @@ internal static unsafe partial class Libc
     public static partial int getpid();
 
     [LibraryImport(Lib)]
+    public static partial int isatty(int fd);
+
+    [LibraryImport(Lib)]
     public static partial uint getuid();
 
     public const int _SC_CLK_TCK = 2;

@@ -5,8 +5,8 @@ namespace Drover.Export.Tests.RealManagers;
 
 /// <summary>
 /// <c>drover start</c> as a container's command under podman, with podman's init (<c>--init</c>: catatonit as
-/// PID 1, Drover its child). Without an init Drover hangs as PID 1: the .NET runtime then reaps every child
-/// itself, so Drover never sees its processes exit (docs/export.md, "Drover in a container").
+/// PID 1, Drover its child) and without one (Drover is PID 1: the .NET runtime then reaps every child itself, so
+/// Drover runs itself again as its child and stays a minimal init; without that it hung at the first stop).
 /// </summary>
 public sealed class DroverInContainerTests : IDisposable
 {
@@ -19,21 +19,23 @@ public sealed class DroverInContainerTests : IDisposable
         _tmp.Dispose();
     }
 
-    private string[] RunArgs(string procfile, params string[] droverArgs)
+    private string[] RunArgs(bool init, string procfile, params string[] droverArgs)
     {
         File.WriteAllText(_tmp.Combine("Procfile"), procfile);
-        return ["run", "--name", _name, "--init", "--network", "none", .. DroverImage.Mounts, "-v", $"{_tmp.Path}:/app",
+        return ["run", "--name", _name, .. init ? ["--init"] : Array.Empty<string>(), "--network", "none", .. DroverImage.Mounts, "-v", $"{_tmp.Path}:/app",
             Podman.Image, .. DroverImage.Entrypoint, "start", "-f", "/app/Procfile", .. droverArgs];
     }
 
-    [RequiresCommandFact("mmdebstrap", "podman", "runc", "catatonit")]
-    public void Stopping_the_container_stops_drover_and_every_process_with_exit_0_and_orphans_are_reaped()
+    [RequiresCommandTheory("mmdebstrap", "podman", "runc", "catatonit")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Stopping_the_container_stops_drover_and_every_process_with_exit_0_and_orphans_are_reaped(bool init)
     {
         // orphans: three sleeps whose parent exits at once; they end 2.5 s later and must be reaped, not left as
         // zombies. stubborn ignores SIGTERM: Drover's -t 2 must SIGKILL it, long before podman's -t 60.
         string procfile = "web: exec sleep 600\nstubborn: trap '' TERM; sleep 600\n" +
             "orphans: for i in 1 2 3; do (exec sleep 2.5 &); done; exec sleep 600\n";
-        string[] run = RunArgs(procfile, "-t", "2");
+        string[] run = RunArgs(init, procfile, "-t", "2");
         Podman.Check([run[0], "-d", .. run[1..]]);
         int droverPid = int.Parse(Podman.Check("inspect", "--format", "{{.State.Pid}}", _name).Trim(), CultureInfo.InvariantCulture);
 
@@ -52,10 +54,12 @@ public sealed class DroverInContainerTests : IDisposable
         Assert.Contains("all processes stopped", logs, StringComparison.Ordinal);
     }
 
-    [RequiresCommandFact("mmdebstrap", "podman", "runc", "catatonit")]
-    public void The_container_exits_with_the_code_drover_exits_with()
+    [RequiresCommandTheory("mmdebstrap", "podman", "runc", "catatonit")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_container_exits_with_the_code_drover_exits_with(bool init)
     {
-        var (code, stdout, stderr) = Podman.Run(RunArgs("one: echo bye; exit 3\nweb: exec sleep 600\n", "-t", "2", "--stop-on-exit"));
+        var (code, stdout, stderr) = Podman.Run(RunArgs(init, "one: echo bye; exit 3\nweb: exec sleep 600\n", "-t", "2", "--stop-on-exit"));
 
         Assert.True(code == 3, $"exit {code}\n{stdout}{stderr}");
         Assert.Contains("one.1 exited with code 3", stdout + stderr, StringComparison.Ordinal);

@@ -7,12 +7,24 @@ namespace Drover.Export.Tests.Support;
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class RequiresCommandFactAttribute : FactAttribute
 {
-    public RequiresCommandFactAttribute(params string[] commands)
+    public RequiresCommandFactAttribute(params string[] commands) => Skip = MissingCommands.Reason(commands);
+}
+
+/// <summary>The same for a theory.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class RequiresCommandTheoryAttribute : TheoryAttribute
+{
+    public RequiresCommandTheoryAttribute(params string[] commands) => Skip = MissingCommands.Reason(commands);
+}
+
+internal static class MissingCommands
+{
+    /// <summary>Why a test that needs <paramref name="commands"/> is skipped; null when none is missing.</summary>
+    public static string? Reason(string[] commands)
     {
         var missing = commands.Where(c => Commands.Find(c) is null).ToList();
-        if (missing.Count > 0)
-        {
-            Skip = $"not installed: {string.Join(", ", missing)} (scripts/test.sh installs the Debian packages)";
-        }
+        return missing.Count > 0
+            ? $"not installed: {string.Join(", ", missing)} (scripts/test.sh installs the Debian packages)"
+            : null;
     }
 }
