@@ -5,7 +5,7 @@ namespace Drover.Export.Tests.RealManagers;
 
 /// <summary>
 /// docker-compose 1.29 (Debian's package) validates the Compose export against its schema with
-/// <c>docker-compose config</c>, which needs no engine. Running it under docker-compose and a swarm is not done yet.
+/// <c>docker-compose config</c>, which needs no engine (running it is in <see cref="DockerComposeTests"/>).
 /// </summary>
 public sealed class DockerComposeConfigTests : IDisposable
 {
