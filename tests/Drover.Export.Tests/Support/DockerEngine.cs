@@ -11,25 +11,59 @@ namespace Drover.Export.Tests.Support;
 /// </summary>
 public sealed class DockerEngine : IDisposable
 {
-    private readonly Process? _dockerd;
     private readonly StringBuilder _log = new();
     private readonly string? _run;
+    private readonly string[] _command = [];
+    private Process? _dockerd;
 
+    /// <summary>The engine of the <c>docker</c> collection, in the host's own network namespace.</summary>
     public DockerEngine()
+        : this("single", netns: null)
+    {
+    }
+
+    /// <summary>An engine named <paramref name="name"/> (its data root), inside network namespace <paramref name="netns"/>.</summary>
+    /// <remarks>
+    /// <c>nsenter --net</c>, not <c>ip netns exec</c>: the latter also remounts /sys for the namespace, which hides
+    /// the cgroup mounts dockerd needs ("Devices cgroup isn't mounted").
+    /// </remarks>
+    internal DockerEngine(string name, string? netns)
     {
         if (Commands.Find("dockerd") is null || Commands.Find("docker") is null)
         {
             return; // the tests skip themselves
         }
-        string data = System.IO.Path.Combine(DebianRootfs.CacheDirectory, $"docker-{DebianRootfs.Key}");
+        string data = System.IO.Path.Combine(DebianRootfs.CacheDirectory, $"docker-{DebianRootfs.Key}-{name}");
         _run = "/run/drover-tests/docker-" + Guid.NewGuid().ToString("N")[..12];
         Directory.CreateDirectory(_run);
         Socket = System.IO.Path.Combine(_run, "docker.sock");
-        _dockerd = Commands.Start("dockerd",
-            ["--data-root", data, "--exec-root", System.IO.Path.Combine(_run, "exec"), "--pidfile", System.IO.Path.Combine(_run, "dockerd.pid"),
-             "-H", $"unix://{Socket}", "--iptables=false", "--ip6tables=false", "--bridge=none", "--storage-driver=overlay2"],
-            "/", _log);
+        string[] dockerd =
+        [
+            "dockerd", "--data-root", data, "--exec-root", System.IO.Path.Combine(_run, "exec"), "--pidfile", System.IO.Path.Combine(_run, "dockerd.pid"),
+            "-H", $"unix://{Socket}", "--iptables=false", "--ip6tables=false", "--bridge=none", "--storage-driver=overlay2",
+        ];
+        _command = netns is null ? dockerd : ["nsenter", $"--net=/run/netns/{netns}", .. dockerd];
+        Start();
+    }
+
+    private void Start()
+    {
+        _dockerd = Commands.Start(_command[0], _command[1..], "/", _log);
         Wait.Until(() => Run("version").Code == 0, "dockerd to answer", context: Log);
+    }
+
+    /// <summary>SIGKILLs dockerd (and the containerd it manages); the containers' shims live on, as on a real host.</summary>
+    public void Kill()
+    {
+        _dockerd?.Kill();
+        _dockerd?.WaitForExit();
+    }
+
+    /// <summary>Starts dockerd again on the same data (after <see cref="Kill"/>).</summary>
+    public void Restart()
+    {
+        _dockerd?.Dispose();
+        Start();
     }
 
     /// <summary>The engine's API socket.</summary>
@@ -82,6 +116,10 @@ public sealed class DockerEngine : IDisposable
         {
             return;
         }
+        if (_dockerd.HasExited)
+        {
+            Restart(); // it stops the containers it left running
+        }
         // Swarm mode leaves its gateway bridge behind otherwise.
         Run("swarm", "leave", "--force");
         Run("network", "rm", "docker_gwbridge");
@@ -94,7 +132,13 @@ public sealed class DockerEngine : IDisposable
             }
         }
         _dockerd.Dispose();
-        Commands.Run("/bin/sh", ["-c", "ip link delete docker_gwbridge 2>/dev/null; true"], TimeSpan.FromSeconds(30));
+        if (_command[0] == "dockerd")
+        {
+            Commands.Run("/bin/sh", ["-c", "ip link delete docker_gwbridge 2>/dev/null; true"], TimeSpan.FromSeconds(30));
+        }
+        // A swarm's network sandboxes stay mounted (nsfs) under the exec root after dockerd exits.
+        Commands.Run("/bin/sh", ["-c", $"awk '$2 ~ \"^{_run}/\" {{print $2}}' /proc/self/mounts | sort -r | xargs -r -n1 umount -l"],
+            TimeSpan.FromSeconds(30));
         try
         {
             Directory.Delete(_run!, recursive: true);
