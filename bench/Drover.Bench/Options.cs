@@ -7,6 +7,8 @@ internal sealed class Options
         dotnet run -c Release --project bench/Drover.Bench -- [options]
           --drover PATH        the Native AOT drover binary (required)
           --drover-jit PATH    the JIT drover (framework-dependent apphost); omitted: not measured
+          --drover-also N=PATH another drover binary, column "Drover (N)", tool id drover-N (repeatable): a
+                               before/after comparison of two builds in one run
           --nf PATH            node-foreman's nf; omitted: not measured
           --pm2-runtime PATH   PM2's pm2-runtime; omitted: not measured
           --tools a,b          only these tool ids (none, drover, drover-jit, foreman, node-foreman, pm2, supervisord)
@@ -27,6 +29,7 @@ internal sealed class Options
 
     public string? Drover { get; private set; }
     public string? DroverJit { get; private set; }
+    public List<(string Name, string Path)> DroverAlso { get; } = [];
     public string? Nf { get; private set; }
     public string? Pm2Runtime { get; private set; }
     public HashSet<string>? Tools { get; private set; }
@@ -55,6 +58,10 @@ internal sealed class Options
             {
                 case "--drover": o.Drover = Path.GetFullPath(Next()); break;
                 case "--drover-jit": o.DroverJit = Path.GetFullPath(Next()); break;
+                case "--drover-also":
+                    string[] also = Next().Split('=', 2);
+                    o.DroverAlso.Add(also.Length == 2 ? (also[0], Path.GetFullPath(also[1])) : throw new ArgumentException("--drover-also needs NAME=PATH"));
+                    break;
                 case "--nf": o.Nf = Path.GetFullPath(Next()); break;
                 case "--pm2-runtime": o.Pm2Runtime = Path.GetFullPath(Next()); break;
                 case "--tools": o.Tools = [.. Next().Split(',')]; break;

@@ -22,6 +22,10 @@ if (options.DroverJit is not null || allColumns)
 {
     tools.Add(new DroverTool("drover-jit", "Drover (JIT)", options.DroverJit ?? "drover"));
 }
+foreach (var (name, path) in options.DroverAlso)
+{
+    tools.Add(new DroverTool("drover-" + name, $"Drover ({name})", path));
+}
 tools.Add(new Foreman());
 if (options.Nf is not null || allColumns)
 {

@@ -8,7 +8,7 @@ namespace Drover.Control;
 
 /// <summary>
 /// GET /v1/logs?target=web&amp;lines=200&amp;follow=true: recent lines as text/plain, prefixed like Drover's own
-/// output, then (with follow) live lines until the client disconnects. A client that falls behind is cut off.
+/// output (the same <see cref="PrefixFormatter.Plain"/> rule, without colors), then (with follow) live lines until the client disconnects. A client that falls behind is cut off.
 /// </summary>
 internal static class LogsEndpoint
 {
@@ -26,7 +26,7 @@ internal static class LogsEndpoint
         bool follow = ctx.Request.Query["follow"] is var f && (f == "true" || f == "1");
         var snapshot = await controller.PsAsync();
         Func<string, bool> filter = Filter(target, snapshot);
-        int width = Math.Max("system".Length, snapshot.Select(s => s.Name.Length).DefaultIfEmpty(0).Max());
+        int width = NameWidth.Of(snapshot.Select(s => s.Name));
 
         ctx.Response.ContentType = "text/plain; charset=utf-8";
         var (recent, live) = log.Read(filter, lines, follow);
@@ -86,7 +86,7 @@ internal static class LogsEndpoint
 
     private static async Task Write(HttpContext ctx, LogChunk chunk, int width)
     {
-        byte[] prefix = Encoding.UTF8.GetBytes($"{chunk.Time.ToLocalTime():HH:mm:ss} {chunk.Source.Name.PadRight(width)} | ");
+        byte[] prefix = Encoding.UTF8.GetBytes(PrefixFormatter.Plain(chunk.Time.ToLocalTime(), chunk.Source.Name, width));
         using var buffer = new MemoryStream(chunk.Data.Length + (chunk.Lines * prefix.Length));
         foreach (var line in chunk.EachLine())
         {

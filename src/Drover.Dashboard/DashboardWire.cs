@@ -23,7 +23,9 @@ internal sealed record LogBatch(IReadOnlyList<LogLine> Lines, long Dropped);
 /// <param name="T">When Drover read it (Unix milliseconds).</param>
 /// <param name="N">Who wrote it (<c>web.1</c>, <c>system</c>).</param>
 /// <param name="X">The text, decoded as UTF-8.</param>
-internal sealed record LogLine(long T, string N, string X);
+/// <param name="P">The prefix, <c>HH:MM:SS web.1  | </c>, by the same rule as stdout and `drover logs`
+/// (<see cref="Drover.Core.Output.PrefixFormatter.Plain"/>): the page shows it as it comes.</param>
+internal sealed record LogLine(long T, string N, string X, string P);
 
 /// <summary>GET /api/session: what the page needs to talk back.</summary>
 internal sealed record SessionInfo(string Csrf, StatusResponse Drover);

@@ -70,7 +70,8 @@ internal sealed class EventStream : IDisposable
             {
                 yield return new SseItem<string>(JsonSerializer.Serialize(frame, DashboardJson.Default.FormationFrame), "ps");
             }
-            if (_tail.Take() is { } batch)
+            var names = (_feed.Latest?.Processes ?? []).Select(p => p.Name);
+            if (_tail.Take(NameWidth.Of(names)) is { } batch)
             {
                 yield return new SseItem<string>(JsonSerializer.Serialize(batch, DashboardJson.Default.LogBatch), "log");
             }

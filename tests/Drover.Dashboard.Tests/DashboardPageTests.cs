@@ -138,6 +138,9 @@ public sealed partial class DashboardPageTests
         await dashboard.Drover.WaitForOutputAsync("talker.1", words);
         var line = page.Locator("#log .line[data-name=\"talker.1\"]", new() { HasText = words });
         await Expect(line).ToHaveCountAsync(1);
+        // The prefix is the server's, by the rule of stdout and `drover logs`: padded to talker.1, the widest name.
+        await Expect(line).ToHaveTextAsync(new Regex($@"^\d\d:\d\d:\d\d talker\.1 \| {words}$"));
+        await Expect(page.Locator("#log .line[data-name=\"other.1\"]")).ToHaveTextAsync(new Regex(@"^\d\d:\d\d:\d\d other\.1\s+\| other is here$"));
 
         await page.Locator("#filter-type").SelectOptionAsync("other");
         await Expect(line).ToHaveCountAsync(0);

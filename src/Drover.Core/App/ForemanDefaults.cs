@@ -44,6 +44,15 @@ public sealed record ForemanDefaults
     /// <summary>Keys that were ignored, as warnings naming file and line.</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
 
+    /// <summary>
+    /// <paramref name="settings"/> with what the command line left unset taken from here: <c>-f</c>, <c>-d</c>, and
+    /// <c>-e</c> when no env file was named.
+    /// </summary>
+    public AppSettings Fill(AppSettings settings) => new(
+        settings.Procfile ?? Procfile,
+        settings.EnvFiles.Count > 0 || Env is null ? settings.EnvFiles : [Env],
+        settings.Root ?? Root);
+
     /// <summary>Reads <c>.foreman</c> in <paramref name="directory"/>; <see cref="None"/> when there is none.</summary>
     public static Result<ForemanDefaults> Load(string directory)
     {

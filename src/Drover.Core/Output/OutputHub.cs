@@ -9,49 +9,37 @@ namespace Drover.Core.Output;
 /// <see cref="HighWater"/> queued bytes, readers pause their pipes and children block on write.
 /// A failing output stream (a closed pipe) is dropped, never fatal.
 /// </summary>
+/// <remarks>
+/// The parts, one file each: <see cref="BackPressure"/> (queued bytes, pause and resume), <see cref="OutputHold"/>
+/// (bursts handed over at once), <see cref="ChunkRenderer"/> (prefixes, long-line pieces), <see cref="BlockWriter"/>
+/// (64 KiB writes, a broken stream dropped); this class is the channel and the thread between them.
+/// </remarks>
 public sealed class OutputHub : IAsyncDisposable
 {
     /// <summary>Queued bytes above which producers are asked to pause.</summary>
     public const long HighWater = 4 * 1024 * 1024;
-    private const long LowWater = HighWater / 2;
-    private const int WriteBufferSize = 64 * 1024;
 
     private readonly Channel<OutputChunk> _channel = Channel.CreateUnbounded<OutputChunk>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
-    private readonly Stream _output;
-    private readonly PrefixFormatter _formatter;
+    private readonly BackPressure _pressure = new();
+    private readonly OutputHold _hold;
     private readonly Thread _writer;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly object _roomGate = new();
-
-    // Producers add, the writer subtracts.
-    private long _queuedBytes;
-    // Set by any thread, consumed by the writer; 0 means no change pending.
-    private int _pendingWidth;
-    // Guarded by _roomGate.
-    private TaskCompletionSource? _roomWaiter;
-
-    // Guarded by _holdGate; _holding is read without it first, so output pays for the gate only while held.
-    private readonly object _holdGate = new();
-    private List<OutputChunk>? _held;
-    private int _holds;
-    private volatile bool _holding;
 
     // Owned by the writer thread.
-    private readonly byte[] _buffer = new byte[WriteBufferSize];
+    private readonly BlockWriter _output;
+    private readonly ChunkRenderer _renderer;
     private readonly ManualResetEventSlim _readable = new(false, spinCount: 0);
     private readonly Action _setReadable;
-    private int _buffered;
-    private bool _broken;
-
     private readonly LogBook? _log;
     private readonly TimeProvider _time;
 
     /// <summary>Starts the writer thread over <paramref name="output"/>; what it writes is also kept in <paramref name="log"/>.</summary>
     public OutputHub(Stream output, PrefixFormatter formatter, LogBook? log = null, TimeProvider? time = null)
     {
-        _output = output;
-        _formatter = formatter;
+        _output = new BlockWriter(output);
+        _renderer = new ChunkRenderer(formatter, _output);
+        _hold = new OutputHold(Write);
         _log = log;
         _time = time ?? TimeProvider.System;
         _setReadable = _readable.Set;
@@ -60,7 +48,7 @@ public sealed class OutputHub : IAsyncDisposable
     }
 
     /// <summary>True while producers may keep going.</summary>
-    public bool HasRoom => Volatile.Read(ref _queuedBytes) < HighWater;
+    public bool HasRoom => _pressure.HasRoom;
 
     /// <summary>Writes one line from Drover itself under <c>system</c>.</summary>
     public void System(string message) => Line(OutputSource.System, message);
@@ -76,80 +64,22 @@ public sealed class OutputHub : IAsyncDisposable
     }
 
     /// <summary>Changes the width names are padded to (e.g. after scaling up to web.10), from the next line on.</summary>
-    public void SetNameWidth(int width) => Volatile.Write(ref _pendingWidth, width);
+    public void SetNameWidth(int width) => _renderer.SetNameWidth(width);
 
     /// <summary>Completes when queued output has drained below the low-water mark.</summary>
-    public Task WhenHasRoom()
-    {
-        lock (_roomGate)
-        {
-            if (Volatile.Read(ref _queuedBytes) < LowWater)
-            {
-                return Task.CompletedTask;
-            }
-            _roomWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var waiter = _roomWaiter;
-            // The writer may have drained everything between our check and publishing the waiter, and then seen
-            // no waiter to release: check again now that it is visible.
-            Interlocked.MemoryBarrier();
-            if (Volatile.Read(ref _queuedBytes) < LowWater)
-            {
-                _roomWaiter = null;
-                waiter.TrySetResult();
-            }
-            return waiter.Task;
-        }
-    }
+    public Task WhenHasRoom() => _pressure.WhenHasRoom();
 
     /// <summary>
     /// Keeps everything written from now on (in order) until the result is disposed, then hands it to the writer
     /// at once: a burst of lines (e.g. 100 "started" lines) then wakes the writer once instead of once per line.
     /// Used only for bursts that end promptly; back-pressure still counts the held bytes.
     /// </summary>
-    public IDisposable Hold()
-    {
-        lock (_holdGate)
-        {
-            _held ??= [];
-            _holds++;
-            _holding = true;
-        }
-        return new HoldRelease(this);
-    }
-
-    private void Release()
-    {
-        lock (_holdGate)
-        {
-            if (--_holds > 0 || _held is null)
-            {
-                return;
-            }
-            // Under the gate, so a producer that saw _holding and waits for the gate writes after these.
-            foreach (var chunk in _held)
-            {
-                Write(chunk);
-            }
-            _held = null;
-            _holding = false;
-        }
-    }
+    public IDisposable Hold() => _hold.Open();
 
     internal void Enqueue(OutputChunk chunk)
     {
-        Interlocked.Add(ref _queuedBytes, chunk.Length);
-        if (_holding)
-        {
-            lock (_holdGate)
-            {
-                if (_held is not null)
-                {
-                    _held.Add(chunk);
-                    return;
-                }
-            }
-        }
-        Write(chunk);
+        _pressure.Added(chunk.Length);
+        _hold.Add(chunk);
     }
 
     private void Write(OutputChunk chunk)
@@ -157,7 +87,7 @@ public sealed class OutputHub : IAsyncDisposable
         if (!_channel.Writer.TryWrite(chunk))
         {
             // After completion: nobody will write it.
-            Interlocked.Add(ref _queuedBytes, -chunk.Length);
+            _pressure.Removed(chunk.Length);
             chunk.Return();
         }
     }
@@ -178,22 +108,19 @@ public sealed class OutputHub : IAsyncDisposable
             {
                 while (reader.TryRead(out var chunk))
                 {
-                    WriteChunk(chunk);
-                    long left = Interlocked.Add(ref _queuedBytes, -chunk.Length);
+                    _renderer.Render(chunk);
+                    _log?.Append(chunk.Source, chunk.Span, _time.GetUtcNow());
+                    _pressure.Removed(chunk.Length);
                     chunk.Return();
-                    if (left < LowWater && Volatile.Read(ref _roomWaiter) is not null)
-                    {
-                        ReleaseWaiter();
-                    }
                 }
-                Flush();
+                _output.Flush();
             }
         }
         finally
         {
-            Flush();
+            _output.Flush();
             _log?.CompleteFollowers();
-            ReleaseWaiter();
+            _pressure.ReleaseWaiter();
             _done.TrySetResult();
         }
     }
@@ -214,96 +141,5 @@ public sealed class OutputHub : IAsyncDisposable
             _readable.Wait();
         }
         return pending.GetResult();
-    }
-
-    private void ReleaseWaiter()
-    {
-        TaskCompletionSource? waiter;
-        lock (_roomGate)
-        {
-            waiter = _roomWaiter;
-            _roomWaiter = null;
-        }
-        waiter?.TrySetResult();
-    }
-
-    private void WriteChunk(OutputChunk chunk)
-    {
-        int width = Volatile.Read(ref _pendingWidth);
-        if (width != 0)
-        {
-            _formatter.NameWidth = width;
-            Volatile.Write(ref _pendingWidth, 0);
-        }
-        ReadOnlySpan<byte> rest = chunk.Span;
-        byte[] prefix = _formatter.Prefix(chunk.Source);
-        while (!rest.IsEmpty)
-        {
-            int end = rest.IndexOf((byte)'\n');
-            var line = rest[..end];
-            // Lines longer than MaxLine go out in pieces, each with its own prefix.
-            while (line.Length > LineFramer.MaxLine)
-            {
-                Append(prefix);
-                Append(line[..LineFramer.MaxLine]);
-                Append("\n"u8);
-                line = line[LineFramer.MaxLine..];
-            }
-            Append(prefix);
-            Append(rest[..(end + 1)][^(line.Length + 1)..]);
-            rest = rest[(end + 1)..];
-        }
-        _log?.Append(chunk.Source, chunk.Span, _time.GetUtcNow());
-    }
-
-    private void Append(ReadOnlySpan<byte> bytes)
-    {
-        while (!bytes.IsEmpty)
-        {
-            if (_buffered == _buffer.Length)
-            {
-                Flush();
-            }
-            int take = Math.Min(bytes.Length, _buffer.Length - _buffered);
-            bytes[..take].CopyTo(_buffer.AsSpan(_buffered));
-            _buffered += take;
-            bytes = bytes[take..];
-        }
-    }
-
-    private void Flush()
-    {
-        if (_buffered == 0)
-        {
-            return;
-        }
-        if (!_broken)
-        {
-            try
-            {
-                _output.Write(_buffer, 0, _buffered);
-                _output.Flush();
-            }
-            catch (Exception)
-            {
-                // The reader of our stdout went away (e.g. `drover start | head`), or the stream failed in another
-                // way: keep supervising, stop writing. A failing output is never fatal.
-                _broken = true;
-            }
-        }
-        _buffered = 0;
-    }
-
-    private sealed class HoldRelease(OutputHub hub) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                hub.Release();
-            }
-        }
     }
 }

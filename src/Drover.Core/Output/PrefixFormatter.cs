@@ -1,10 +1,12 @@
+using System.Globalization;
 using System.Text;
 
 namespace Drover.Core.Output;
 
 /// <summary>
 /// Builds the <c>HH:MM:SS web.1 | </c> prefix, padded to the widest name, colored per process type on a terminal.
-/// Used only by the writer thread; prefixes are cached for the current second.
+/// Used only by the writer thread; prefixes are cached for the current second. <see cref="Plain"/> is the same
+/// rule for lines shown later (`drover logs`, the dashboard).
 /// </summary>
 public sealed class PrefixFormatter
 {
@@ -46,7 +48,7 @@ public sealed class PrefixFormatter
         get => _nameWidth;
         set
         {
-            _nameWidth = Math.Max(value, OutputSource.System.Name.Length);
+            _nameWidth = Math.Max(value, Output.NameWidth.Minimum);
             _cache.Clear();
         }
     }
@@ -71,16 +73,28 @@ public sealed class PrefixFormatter
         return prefix;
     }
 
-    private string Build(OutputSource source)
+    /// <summary>
+    /// The one prefix rule, without colors: <c>HH:mm:ss web.1  | </c>, the name padded to
+    /// <paramref name="nameWidth"/> (at least <see cref="Output.NameWidth.Minimum"/>), the time left out when null.
+    /// `drover logs` and the dashboard use it for lines kept in the log; stdout uses it through <see cref="Prefix"/>.
+    /// </summary>
+    /// <param name="localTime">When the line was written, in local time; null for no time.</param>
+    /// <param name="name">Who wrote it (<c>web.1</c>, <c>system</c>).</param>
+    /// <param name="nameWidth">The width names are padded to.</param>
+    public static string Plain(DateTimeOffset? localTime, string name, int nameWidth) => Text(localTime, name, nameWidth, null);
+
+    private string Build(OutputSource source) =>
+        Text(Timestamps ? _time.GetLocalNow() : null, source.Name, _nameWidth, Color ? ColorOf(source) : null);
+
+    private static string Text(DateTimeOffset? localTime, string name, int nameWidth, string? color)
     {
         var sb = new StringBuilder();
-        string? color = Color ? ColorOf(source) : null;
         sb.Append(color);
-        if (Timestamps)
+        if (localTime is { } time)
         {
-            sb.Append(_time.GetLocalNow().ToString("HH:mm:ss")).Append(' ');
+            sb.Append(time.ToString("HH:mm:ss", CultureInfo.InvariantCulture)).Append(' ');
         }
-        sb.Append(source.Name.PadRight(_nameWidth)).Append(" |");
+        sb.Append(name.PadRight(Math.Max(nameWidth, Output.NameWidth.Minimum))).Append(" |");
         if (color is not null)
         {
             sb.Append(Reset);

@@ -1,4 +1,5 @@
 using Drover.Core.Formation;
+using Drover.Core.Output;
 
 namespace Drover.Core.Supervision;
 
@@ -49,7 +50,7 @@ public sealed partial class Supervisor
             {
                 int lastOfType = _instances.FindLastIndex(i => i.Name.Type == name.Type);
                 _instances.Insert(lastOfType < 0 ? _instances.Count : lastOfType + 1, replacement);
-                _output.SetNameWidth(LaunchPlanner.NameWidth(_instances));
+                _output.SetNameWidth(NameWidth.Of(_instances.Select(i => i.Name.ToString())));
             }
             instance = replacement;
         }

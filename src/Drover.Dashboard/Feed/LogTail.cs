@@ -44,7 +44,8 @@ internal sealed class LogTail : IDisposable
     }
 
     /// <summary>Takes every queued line, and how many were dropped before them.</summary>
-    public LogBatch? Take()
+    /// <param name="nameWidth">The width names are padded to in the prefixes (<see cref="NameWidth"/>).</param>
+    public LogBatch? Take(int nameWidth = 0)
     {
         LogChunk[] chunks;
         long dropped;
@@ -68,6 +69,7 @@ internal sealed class LogTail : IDisposable
         foreach (var chunk in chunks)
         {
             long t = chunk.Time.ToUnixTimeMilliseconds();
+            string prefix = PrefixFormatter.Plain(chunk.Time.ToLocalTime(), chunk.Source.Name, nameWidth);
             foreach (var line in chunk.EachLine())
             {
                 if (skip > 0)
@@ -76,7 +78,7 @@ internal sealed class LogTail : IDisposable
                     continue;
                 }
                 string text = Encoding.UTF8.GetString(line.Span);
-                lines.Add(new LogLine(t, chunk.Source.Name, text.Length > MaxLineChars ? text[..MaxLineChars] + " [...]" : text));
+                lines.Add(new LogLine(t, chunk.Source.Name, text.Length > MaxLineChars ? text[..MaxLineChars] + " [...]" : text, prefix));
             }
         }
         return new LogBatch(lines, dropped);

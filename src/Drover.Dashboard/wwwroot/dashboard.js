@@ -11,7 +11,7 @@ const state = {
   types: [],
   rows: new Map(),            // instance name -> latest row
   history: new Map(),         // instance name -> { at, cpu, rss, restarts }
-  log: [],                    // { t, n, x } lines and { dropped } markers, oldest first
+  log: [],                    // { t, n, p, x } lines and { dropped } markers, oldest first
   trimmed: 0,                 // lines that fell out of `log` (LOG_KEEP)
   pendingLog: [],             // received while drawing was not yet due
 };
@@ -264,10 +264,10 @@ function lineNode(entry) {
     return el("div", { class: "marker", "data-marker": "dropped",
       textContent: `\u22ef ${entry.dropped} line(s) dropped here: output came faster than the page is sent it` });
   }
+  // The prefix comes made from the server (the rule of stdout and `drover logs`): the page does not build its own.
   return el("div", { class: "line", "data-name": entry.n },
-    el("span", { class: "t", textContent: clock(entry.t) + " " }),
-    el("span", { class: "n", textContent: entry.n }),
-    ` | ${entry.x}`);
+    el("span", { class: "p", textContent: entry.p }),
+    entry.x);
 }
 
 function topMarker(hidden) {
@@ -277,7 +277,7 @@ function topMarker(hidden) {
 
 function addLog(batch) {
   if (batch.dropped > 0) state.pendingLog.push({ dropped: batch.dropped });
-  for (const line of batch.lines) state.pendingLog.push({ t: line.t, n: line.n, x: line.x.replace(ANSI, "") });
+  for (const line of batch.lines) state.pendingLog.push({ t: line.t, n: line.n, p: line.p, x: line.x.replace(ANSI, "") });
   if (state.pendingLog.length > LOG_KEEP) {
     // Paused (or a hidden tab): keep only what could be shown anyway.
     const cut = state.pendingLog.length - LOG_KEEP;

@@ -70,9 +70,9 @@ internal static class AgentCommand
         var restart = new Option<string>("--restart")
         {
             Description = "when to restart a process that exited: on-failure, always, never",
-            DefaultValueFactory = _ => "on-failure",
+            DefaultValueFactory = _ => RestartPolicyNames.Default,
         };
-        restart.AcceptOnlyFromAmong("on-failure", "always", "never");
+        restart.AcceptOnlyFromAmong([.. RestartPolicyNames.All]);
         var noColor = new Option<bool>("--no-color") { Description = "no colors" };
         var noTimestamp = new Option<bool>("--no-timestamp") { Description = "no time in the line prefix" };
 
@@ -93,28 +93,18 @@ internal static class AgentCommand
                     : $"drover: --lease-ttl ({lease} s) must be at least --timeout ({t} s) + 3 s: an agent cut off from etcd must have stopped its processes before its lease can expire");
                 return ExitCodes.Usage;
             }
-            var loaded = app.Load(parse);
-            if (loaded is null)
+            // The same planner as `drover start`: .foreman defaults and the port check included.
+            var planned = app.LoadDefaults()
+                ? app.Plan(new PlanRequest(app.GivenSettings(parse), parse.GetValue(formation), parse.GetValue(port), []))
+                : null;
+            if (planned is null || !AppOptions.Report(planned))
             {
                 return ExitCodes.Usage;
             }
-            // The same path as `drover start`, port check included.
-            var resolved = FormationOptions.Resolve(parse.GetValue(formation), parse.GetValue(port), [], loaded);
-            if (!AppOptions.Report(resolved))
-            {
-                return ExitCodes.Usage;
-            }
-            var (wanted, ports) = resolved.Value;
+            var (loaded, wanted) = (planned.Value.App, planned.Value.Formation);
             var counts = wanted.Entries.ToDictionary(e => e.Type.Name, e => e.Count, StringComparer.Ordinal);
             var stopTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout));
-            var options = new SupervisorOptions(
-                parse.GetValue(restart) switch
-                {
-                    "always" => RestartPolicy.Always,
-                    "never" => RestartPolicy.Never,
-                    _ => RestartPolicy.OnFailure,
-                },
-                false, stopTimeout, BackoffOptions.Default);
+            var options = new SupervisorOptions(RestartPolicyNames.Parse(parse.GetValue(restart))!.Value, false, stopTimeout, BackoffOptions.Default);
             var agentOptions = new AgentOptions(
                 cluster.Keys(parse),
                 parse.GetValue(node)!,
@@ -123,14 +113,13 @@ internal static class AgentCommand
                 stopTimeout + FenceAllowance,
                 new DesiredState(counts, AppRevision.Of(loaded)),
                 loaded.Procfile.Types.Select(t => t.Name).ToList());
-            var factory = new InstanceFactory(loaded.Procfile, ports, loaded.Environment, loaded.Root, BackoffOptions.Default);
-            bool color = !parse.GetValue(noColor)
-                && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
-                && !Console.IsOutputRedirected;
-            int width = loaded.Procfile.Types.Select(t => t.Name.Length + 3).Append("system".Length).Max();
-            var formatter = new PrefixFormatter(TimeProvider.System, color, !parse.GetValue(noTimestamp), width);
+            bool color = ColorChoice.Decide(
+                parse.GetValue(noColor), forceColor: false, Environment.GetEnvironmentVariable("NO_COLOR"), !Console.IsOutputRedirected);
+            // Which slots run here is the cluster's to decide: start from the width of the whole formation asked for;
+            // the supervisor widens it by the same rule when a slot with a longer name starts.
+            var formatter = new PrefixFormatter(TimeProvider.System, color, !parse.GetValue(noTimestamp), planned.Value.NameWidth);
             await using var store = cluster.Connect(parse);
-            return await new AgentRun(store, factory, options, agentOptions, formatter).RunAsync();
+            return await new AgentRun(store, planned.Value.Factory, options, agentOptions, formatter).RunAsync();
         });
         return command;
     }

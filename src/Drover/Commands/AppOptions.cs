@@ -47,13 +47,24 @@ internal sealed class AppOptions
     }
 
     /// <summary>The files to read: the command line's -f, -e, -d, else the <c>.foreman</c> defaults.</summary>
-    public AppSettings Settings(ParseResult parse)
+    public AppSettings Settings(ParseResult parse) => Defaults.Fill(GivenSettings(parse));
+
+    /// <summary>The files as the command line names them, without the <c>.foreman</c> defaults.</summary>
+    public AppSettings GivenSettings(ParseResult parse) =>
+        new(parse.GetValue(Procfile), parse.GetValue(Env) ?? [], parse.GetValue(Root));
+
+    /// <summary>
+    /// Loads the app and plans its formation through the one planner in Core, with the <c>.foreman</c> defaults
+    /// (<see cref="LoadDefaults"/> must have run); prints warnings, and errors on failure.
+    /// </summary>
+    public Result<AppPlan> Plan(PlanRequest request)
     {
-        string[] env = parse.GetValue(Env) ?? [];
-        return new AppSettings(
-            parse.GetValue(Procfile) ?? Defaults.Procfile,
-            env.Length > 0 || Defaults.Env is null ? env : [Defaults.Env],
-            parse.GetValue(Root) ?? Defaults.Root);
+        var plan = AppPlanner.Plan(request.WithDefaults(Defaults), Directory.GetCurrentDirectory(), OsEnvironment());
+        if (plan.Ok)
+        {
+            Warn(plan.Value.App);
+        }
+        return plan;
     }
 
     public void AddTo(Command command)

@@ -15,13 +15,12 @@ internal static class CheckCommand
         formation.AddTo(command);
         command.SetAction(parse =>
         {
-            var loaded = app.Load(parse);
-            var plan = loaded is null ? null : formation.Resolve(parse, loaded, app.Defaults);
-            if (loaded is null || plan is null || !AppOptions.Report(plan))
+            var planned = app.LoadDefaults() ? app.Plan(formation.Request(parse, app)) : null;
+            if (planned is null || !AppOptions.Report(planned))
             {
                 return ExitCodes.Usage;
             }
-            var (f, ports) = plan.Value;
+            var (loaded, f, ports) = (planned.Value.App, planned.Value.Formation, planned.Value.Ports);
             Console.WriteLine($"Procfile  {loaded.Procfile.File} ({f.Entries.Count} types)");
             foreach (string envFile in loaded.EnvFiles)
             {

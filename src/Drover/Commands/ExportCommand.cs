@@ -79,12 +79,13 @@ internal static class ExportCommand
                 Console.Error.WriteLine($"drover: {Exporters.UnknownFormat(formatName)}");
                 return ExitCodes.Usage;
             }
-            var loaded = app.Load(parse);
-            var plan = loaded is null ? null : formation.Resolve(parse, loaded, app.Defaults);
-            if (loaded is null || plan is null)
+            var planned = app.LoadDefaults() ? app.Plan(formation.Request(parse, app)) : null;
+            if (planned is null || !AppOptions.Report(planned))
             {
                 return ExitCodes.Usage;
             }
+            var plan = planned.Value;
+            var loaded = plan.App;
 
             string? givenName = parse.GetValue(appName);
             string name = givenName ?? Path.GetFileName(loaded.Root.TrimEnd('/'));
@@ -94,8 +95,8 @@ internal static class ExportCommand
             var request = new ExportRequest(
                 name,
                 parse.GetValue(user),
-                plan.Value.Formation,
-                plan.Value.Ports,
+                plan.Formation,
+                plan.Ports,
                 // Only the env files' variables: the exporting machine's own environment does not belong to the app.
                 loaded.FileEnvironment
                     .Where(e => e.Key is not ("PORT" or "PS" or "DYNO"))

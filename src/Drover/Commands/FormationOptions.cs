@@ -1,11 +1,9 @@
 using System.CommandLine;
 using Drover.Core.App;
-using Drover.Core.Diagnostics;
-using Drover.Core.Formation;
 
 namespace Drover.Cli.Commands;
 
-/// <summary>-m and -p, and the optional list of types to run, shared by start and check.</summary>
+/// <summary>-m and -p, and the optional list of types to run, shared by start, check, export and agent.</summary>
 internal sealed class FormationOptions
 {
     public Option<string?> Formation { get; } = new("--formation", "-m")
@@ -32,30 +30,7 @@ internal sealed class FormationOptions
         command.Arguments.Add(Types);
     }
 
-    /// <summary>Resolves the formation and port plan, with every problem found; -m and -p win over <paramref name="defaults"/>.</summary>
-    public Result<(Formation Formation, PortPlan Ports)> Resolve(ParseResult parse, LoadedApp app, ForemanDefaults defaults) =>
-        Resolve(parse.GetValue(Formation) ?? defaults.Formation, parse.GetValue(Port) ?? defaults.Port, parse.GetValue(Types) ?? [], app);
-
-    /// <summary>
-    /// The one path from -m, -p and types to a formation and port plan, checked (no port above 65535): used by
-    /// `start`, `check` and `agent` alike.
-    /// </summary>
-    public static Result<(Formation Formation, PortPlan Ports)> Resolve(string? formationSpec, int? port, IReadOnlyList<string> types, LoadedApp app)
-    {
-        var spec = FormationSpec.Parse(formationSpec);
-        if (!spec.Ok)
-        {
-            return Result<(Formation, PortPlan)>.Failure(spec.Errors);
-        }
-        var formation = spec.Value.Resolve(app.Procfile, types);
-        var ports = PortPlan.Resolve(port, app.Environment.GetValueOrDefault("PORT"));
-        var errors = formation.Errors.Concat(ports.Errors).ToList();
-        if (errors.Count == 0)
-        {
-            errors.AddRange(ports.Value.Check(formation.Value).Errors);
-        }
-        return errors.Count > 0
-            ? Result<(Formation, PortPlan)>.Failure(errors)
-            : Result<(Formation, PortPlan)>.Success((formation.Value, ports.Value));
-    }
+    /// <summary>What the command line asks to run: -f -e -d, -m, -p and the types (<c>.foreman</c> not yet applied).</summary>
+    public PlanRequest Request(ParseResult parse, AppOptions app) =>
+        new(app.GivenSettings(parse), parse.GetValue(Formation), parse.GetValue(Port), parse.GetValue(Types) ?? []);
 }

@@ -37,9 +37,9 @@ internal static class StartCommand
         var restart = new Option<string>("--restart")
         {
             Description = "when to restart a process that exited: on-failure (non-zero code or signal), always, never",
-            DefaultValueFactory = _ => "on-failure",
+            DefaultValueFactory = _ => RestartPolicyNames.Default,
         };
-        restart.AcceptOnlyFromAmong("on-failure", "always", "never");
+        restart.AcceptOnlyFromAmong([.. RestartPolicyNames.All]);
         var stopOnExit = new Option<bool>("--stop-on-exit")
         {
             Description = "Foreman's behaviour: when any process exits, stop them all and exit with its code. A CI job or script written for `foreman start` should call `drover start --stop-on-exit`",
@@ -106,26 +106,22 @@ internal static class StartCommand
 
             var cap = TimeSpan.FromSeconds(parse.GetValue(maxDelay));
             var backoff = BackoffOptions.Default with { Max = cap, Initial = cap < BackoffOptions.Default.Initial ? cap : BackoffOptions.Default.Initial };
-            var plan = LoadPlan(parse, app, formation, backoff);
+            var request = formation.Request(parse, app) with { Backoff = backoff };
+            var plan = app.Plan(request);
             if (!AppOptions.Report(plan))
             {
                 return ExitCodes.Usage;
             }
             var options = new SupervisorOptions(
-                parse.GetValue(restart) switch
-                {
-                    "always" => RestartPolicy.Always,
-                    "never" => RestartPolicy.Never,
-                    _ => RestartPolicy.OnFailure,
-                },
+                RestartPolicyNames.Parse(parse.GetValue(restart))!.Value,
                 parse.GetValue(stopOnExit),
                 TimeSpan.FromSeconds(parse.GetResult(timeout) is { Implicit: false } ? parse.GetValue(timeout) : app.Defaults.Timeout ?? parse.GetValue(timeout)),
                 backoff)
             {
                 PortOwners = new ProcfsPortOwners(),
             };
-            var (initial, loaded) = plan.Value;
-            var instances = initial.Factory.CreateAll(initial.Formation);
+            var initial = plan.Value;
+            var instances = initial.CreateInstances();
             if (instances.Count == 0)
             {
                 Console.Error.WriteLine("drover: nothing to start: every process type has a count of 0");
@@ -142,17 +138,17 @@ internal static class StartCommand
                 Console.Error.WriteLine($"drover: cannot start {instances.Count} processes, nothing started: {refusal}");
                 return ExitCodes.Usage;
             }
-            bool color = !parse.GetValue(noColor) && (parse.GetValue(forceColor)
-                || (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) && !Console.IsOutputRedirected));
-            var formatter = new PrefixFormatter(TimeProvider.System, color, !parse.GetValue(noTimestamp), LaunchPlanner.NameWidth(instances));
+            bool color = ColorChoice.Decide(
+                parse.GetValue(noColor), parse.GetValue(forceColor), Environment.GetEnvironmentVariable("NO_COLOR"), !Console.IsOutputRedirected);
+            var formatter = new PrefixFormatter(TimeProvider.System, color, !parse.GetValue(noTimestamp), initial.NameWidth);
             Result<FormationPlan> Reload()
             {
-                var again = LoadPlan(parse, app, formation, options.Backoff);
+                var again = app.Plan(request);
                 return again.Ok ? Result<FormationPlan>.Success(again.Value.Plan) : Result<FormationPlan>.Failure(again.Errors);
             }
             var run = new FormationRun(
-                instances, initial, options, formatter, new LogBook(Math.Max(0, parse.GetValue(logLines))),
-                Reload, socketPath, loaded, TimeSpan.FromSeconds(parse.GetValue(readiness)),
+                instances, initial.Plan, options, formatter, new LogBook(Math.Max(0, parse.GetValue(logLines))),
+                Reload, socketPath, initial.App, TimeSpan.FromSeconds(parse.GetValue(readiness)),
                 parse.GetResult(dashboard) is null ? null : parse.GetValue(dashboard) ?? "");
             return await run.RunAsync();
         });
@@ -187,26 +183,6 @@ internal static class StartCommand
             return text;
         },
     };
-
-    /// <summary>Loads the app and resolves the formation into a plan, with every problem found.</summary>
-    private static Result<(FormationPlan Plan, LoadedApp Loaded)> LoadPlan(
-        ParseResult parse, AppOptions app, FormationOptions formation, BackoffOptions backoff)
-    {
-        var loaded = AppLoader.Load(app.Settings(parse), Directory.GetCurrentDirectory(), AppOptions.OsEnvironment());
-        if (!loaded.Ok)
-        {
-            return Result<(FormationPlan, LoadedApp)>.Failure(loaded.Errors);
-        }
-        AppOptions.Warn(loaded.Value);
-        var resolved = formation.Resolve(parse, loaded.Value, app.Defaults);
-        if (!resolved.Ok)
-        {
-            return Result<(FormationPlan, LoadedApp)>.Failure(resolved.Errors);
-        }
-        var (f, ports) = resolved.Value;
-        var plan = new FormationPlan(new InstanceFactory(loaded.Value.Procfile, ports, loaded.Value.Environment, loaded.Value.Root, backoff), f);
-        return Result<(FormationPlan, LoadedApp)>.Success((plan, loaded.Value));
-    }
 
     /// <summary>`drover start web` while a Drover runs this app: start its stopped web processes.</summary>
     private static async Task<int> StartStoppedAsync(ParseResult parse, FormationOptions formation, string root, string socketPath)

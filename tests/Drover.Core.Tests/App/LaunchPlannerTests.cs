@@ -1,4 +1,5 @@
 using Drover.Core.Formation;
+using Drover.Core.Output;
 using Drover.Core.Procfile;
 using Drover.Core.Supervision;
 
@@ -10,12 +11,8 @@ public sealed class LaunchPlannerTests
         ProcfileParser.Parse("web: bundle exec puma\nworker: run worker\nclock: tick --every 5\n", "Procfile").Value;
 
     private static IReadOnlyList<Instance> Plan(string formation, IReadOnlyDictionary<string, string>? env = null, int basePort = 5000) =>
-        LaunchPlanner.Plan(
-            FormationSpec.Parse(formation).Value.Resolve(Procfile, []).Value,
-            new PortPlan(basePort),
-            env ?? new Dictionary<string, string>(),
-            "/srv/app",
-            BackoffOptions.Default);
+        new InstanceFactory(Procfile, new PortPlan(basePort), env ?? new Dictionary<string, string>(), "/srv/app", BackoffOptions.Default)
+            .CreateAll(FormationSpec.Parse(formation).Value.Resolve(Procfile, []).Value);
 
     [Fact]
     public void One_pending_instance_per_process_in_Procfile_order()
@@ -71,10 +68,11 @@ public sealed class LaunchPlannerTests
     }
 
     [Fact]
-    public void The_name_width_is_that_of_the_widest_instance_name()
+    public void The_name_width_is_that_of_the_widest_instance_name_and_never_less_than_system()
     {
-        Assert.Equal(8, LaunchPlanner.NameWidth(Plan("worker=1,web=1")));
-        Assert.Equal(6, LaunchPlanner.NameWidth(Plan("web=10")));
-        Assert.Equal(0, LaunchPlanner.NameWidth(Plan("web=0,worker=0,clock=0")));
+        Assert.Equal(8, NameWidth.Of(Plan("worker=1,web=1").Select(i => i.Name.ToString())));
+        Assert.Equal(6, NameWidth.Of(Plan("web=10").Select(i => i.Name.ToString())));
+        Assert.Equal(6, NameWidth.Of(Plan("web=1").Select(i => i.Name.ToString())));
+        Assert.Equal(6, NameWidth.Of(Plan("web=0,worker=0,clock=0").Select(i => i.Name.ToString())));
     }
 }

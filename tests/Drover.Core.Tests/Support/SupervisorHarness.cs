@@ -26,7 +26,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
             var spec = new ProcessSpec(n, $"run {name.Type}", "/app", new Dictionary<string, string> { ["PS"] = n });
             return new Instance(name, spec, new OutputSource(n, types.IndexOf(name.Type)), Options.Backoff);
         })];
-        Output = new OutputCapture(LaunchPlanner.NameWidth(Instances));
+        Output = new OutputCapture(NameWidth.Of(Instances.Select(i => i.Name.ToString())));
         Supervisor = new Supervisor(Instances, Launcher, Output.Hub, Options, Time);
     }
 
