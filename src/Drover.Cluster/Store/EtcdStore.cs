@@ -111,6 +111,30 @@ public sealed partial class EtcdStore : IClusterStore
         }, new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = ByteString.CopyFromUtf8(key) } }, cancel);
 
     /// <inheritdoc />
+    public async Task<bool> AnyEndpointAcceptsAsync(CancellationToken cancel)
+    {
+        var tries = _endpoints.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(e => Uri.TryCreate(e.Contains("://", StringComparison.Ordinal) ? e : "http://" + e, UriKind.Absolute, out var uri) ? uri : null)
+            .OfType<Uri>()
+            .Select(async uri =>
+            {
+                using var tcp = new System.Net.Sockets.TcpClient();
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                limit.CancelAfter(TimeSpan.FromSeconds(2));
+                try
+                {
+                    await tcp.ConnectAsync(uri.Host, uri.Port == -1 ? 2379 : uri.Port, limit.Token).ConfigureAwait(false);
+                    return true;
+                }
+                catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException)
+                {
+                    return false;
+                }
+            });
+        return (await Task.WhenAll(tries).ConfigureAwait(false)).Any(ok => ok);
+    }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
         _client.Dispose();

@@ -37,6 +37,12 @@ public interface IClusterStore : IAsyncDisposable
     Task<bool> DeleteIfLeaseAsync(string key, long lease, CancellationToken cancel);
 
     /// <summary>
+    /// True when at least one endpoint accepts a TCP connection: etcd is there, even if it cannot serve (no quorum,
+    /// too slow). False points to a wrong address.
+    /// </summary>
+    Task<bool> AnyEndpointAcceptsAsync(CancellationToken cancel);
+
+    /// <summary>
     /// Calls <paramref name="changed"/> whenever something under <paramref name="prefix"/> changes, and once each
     /// time the watch is (re)established, until <paramref name="cancel"/> fires. Reconnects on its own.
     /// </summary>

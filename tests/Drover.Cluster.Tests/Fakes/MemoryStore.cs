@@ -17,6 +17,9 @@ internal sealed class MemoryStore(TimeProvider time, TimeSpan ttl) : IClusterSto
     /// <summary>Every call made from now on hangs for ever, whatever its token says.</summary>
     public volatile bool Hang;
 
+    /// <summary>How long every call takes to answer, on the fake clock (a slow or CPU-starved etcd or agent).</summary>
+    public TimeSpan Latency { get; set; }
+
     /// <summary>When the last renewal that succeeded was made (fake clock).</summary>
     public DateTimeOffset LastRenewal { get; private set; }
 
@@ -77,6 +80,8 @@ internal sealed class MemoryStore(TimeProvider time, TimeSpan ttl) : IClusterSto
     public Task<bool> DeleteIfLeaseAsync(string key, long lease, CancellationToken cancel) =>
         Answer(() => _items.TryGetValue(key, out var item) && item.Lease == lease && _items.Remove(key));
 
+    public Task<bool> AnyEndpointAcceptsAsync(CancellationToken cancel) => Task.FromResult(true);
+
     public async Task WatchPrefixAsync(string prefix, Action changed, CancellationToken cancel)
     {
         changed();
@@ -95,11 +100,24 @@ internal sealed class MemoryStore(TimeProvider time, TimeSpan ttl) : IClusterSto
         return true;
     }
 
+    private async Task<T> Later<T>(TimeSpan latency, Func<T> answer)
+    {
+        await Task.Delay(latency, time);
+        lock (_lock)
+        {
+            return answer();
+        }
+    }
+
     private Task<T> Answer<T>(Func<T> answer)
     {
         if (Hang)
         {
             return new TaskCompletionSource<T>().Task;
+        }
+        if (Latency > TimeSpan.Zero)
+        {
+            return Later(Latency, answer);
         }
         lock (_lock)
         {
