@@ -91,6 +91,27 @@ public sealed partial class EtcdStore : IClusterStore
         }, new RequestOp { RequestPut = Put(key, value, lease) }, cancel);
 
     /// <inheritdoc />
+    public async Task<bool> CreateAllAsync(IReadOnlyList<string> keys, string value, long lease, CancellationToken cancel)
+    {
+        // etcd refuses a transaction of more than --max-txn-ops (default 128) operations.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(keys.Count, 64);
+        var request = new TxnRequest();
+        foreach (string key in keys)
+        {
+            request.Compare.Add(new Compare
+            {
+                Key = ByteString.CopyFromUtf8(key),
+                Target = Compare.Types.CompareTarget.Create,
+                Result = Compare.Types.CompareResult.Equal,
+                CreateRevision = 0,
+            });
+            request.Success.Add(new RequestOp { RequestPut = Put(key, value, lease) });
+        }
+        var response = await Call(c => _connection.KVClient.TxnAsync(request, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
+        return response.Succeeded;
+    }
+
+    /// <inheritdoc />
     public Task<bool> ReplaceAsync(string key, string value, long modRevision, CancellationToken cancel) =>
         Txn(new Compare
         {

@@ -23,6 +23,9 @@ internal sealed class MemoryStore(TimeProvider time, TimeSpan ttl) : IClusterSto
     /// <summary>When the last renewal that succeeded was made (fake clock).</summary>
     public DateTimeOffset LastRenewal { get; private set; }
 
+    /// <summary>How many transactions creating slot claims (one slot or a batch) were made.</summary>
+    public int ClaimTransactions { get; private set; }
+
     /// <summary>How many leases were granted.</summary>
     public int Granted => (int)(_nextLease - 100);
 
@@ -72,7 +75,18 @@ internal sealed class MemoryStore(TimeProvider time, TimeSpan ttl) : IClusterSto
     public Task PutAsync(string key, string value, long lease, CancellationToken cancel) => Answer(() => Write(key, value, lease));
 
     public Task<bool> CreateAsync(string key, string value, long lease, CancellationToken cancel) =>
-        Answer(() => !_items.ContainsKey(key) && Write(key, value, lease));
+        Answer(() =>
+        {
+            ClaimTransactions += key.Contains("/slots/", StringComparison.Ordinal) ? 1 : 0;
+            return !_items.ContainsKey(key) && Write(key, value, lease);
+        });
+
+    public Task<bool> CreateAllAsync(IReadOnlyList<string> keys, string value, long lease, CancellationToken cancel) =>
+        Answer(() =>
+        {
+            ClaimTransactions++;
+            return keys.All(k => !_items.ContainsKey(k)) && keys.All(k => Write(k, value, lease));
+        });
 
     public Task<bool> ReplaceAsync(string key, string value, long modRevision, CancellationToken cancel) =>
         Answer(() => (_items.TryGetValue(key, out var item) ? item.ModRevision : 0) == modRevision && Write(key, value, 0));
