@@ -11,27 +11,9 @@ reps=${1:-5}
 ttl=${2:-10}
 # The agent needs --lease-ttl >= -t + 3: short leases get a 1 s stop timeout.
 stop_timeout=3; [ "$ttl" -lt 6 ] && stop_timeout=1
-drover=${DROVER_BINARY:-$PWD/src/Drover/bin/Release/net10.0/drover}
-[ -x "$drover" ] || { echo "cluster-failover: build first: dotnet build src/Drover -c Release" >&2; exit 1; }
-command -v etcd >/dev/null || { echo "cluster-failover: etcd is missing (apt-get install etcd-server)" >&2; exit 1; }
-
-work=$(mktemp -d /tmp/drover-failover.XXXXXX)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-# A port nobody listens on now (from iproute2's ss); a clash with a port taken meanwhile only fails one run.
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return; }
-    done
-}
+name=cluster-failover
+# shellcheck source=bench/cluster-common.sh
+source bench/cluster-common.sh
 now() { date +%s.%N; }
 
 printf 'web: exec sleep 100000\n' > "$work/Procfile"

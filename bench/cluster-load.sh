@@ -9,25 +9,9 @@ cd "$(dirname "$0")/.."
 agents=${1:-10}
 slots=${2:-100}
 cap=${3:-20}
-drover=${DROVER_BINARY:-$PWD/src/Drover/bin/Release/net10.0/drover}
-[ -x "$drover" ] || { echo "cluster-load: build first: dotnet build src/Drover -c Release" >&2; exit 1; }
-command -v etcd >/dev/null || { echo "cluster-load: etcd is missing (apt-get install etcd-server)" >&2; exit 1; }
-
-work=$(mktemp -d /tmp/drover-load.XXXXXX)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return; }
-    done
-}
+name=cluster-load
+# shellcheck source=bench/cluster-common.sh
+source bench/cluster-common.sh
 cp=$(free_port); pp=$(free_port)
 etcd --name m0 --data-dir "$work/m0" --listen-client-urls "http://127.0.0.1:$cp" --advertise-client-urls "http://127.0.0.1:$cp" \
     --listen-peer-urls "http://127.0.0.1:$pp" --initial-advertise-peer-urls "http://127.0.0.1:$pp" \
@@ -41,8 +25,8 @@ for i in $(seq 1 "$agents"); do
     "$drover" agent --etcd "$endpoint" --app load --node "n$i" --capacity "$cap" -f "$work/Procfile" -m web=0 \
         --no-color >"$work/n$i.log" 2>&1 &
     pids+=($!)
-    # Staggered: many JIT starts at once on a small machine can starve the first join past its 5 s call timeout,
-    # and an agent whose very first join fails exits (a wrong address is better reported than retried).
+    # Staggered: many JIT starts at once on a small machine starve the first joins past their 5 s call timeout
+    # (retried with backoff, but the agents then join seconds later).
     sleep 0.3
 done
 until [ "$(cluster nodes 2>/dev/null | tail -n +2 | grep -c .)" = "$agents" ]; do sleep 0.5; done

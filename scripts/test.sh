@@ -28,6 +28,7 @@ podman-compose podman-compose
 docker-compose docker-compose
 dockerd docker.io
 catatonit catatonit
+curl curl
 LIST
 # The dashboard's browser tests drive Debian's chromium through Playwright, which must never fetch a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

@@ -70,6 +70,26 @@ public sealed class FailureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_agent_whose_first_join_gets_no_answer_retries_until_etcd_can_serve()
+    {
+        await using var h = await ClusterHarness.StartAsync();
+        // One member of three left: it accepts connections but has no quorum, so it cannot grant a lease.
+        h.Etcd.Kill(1);
+        h.Etcd.Kill(2);
+        var n1 = h.StartAgent("n1", endpoints: h.Etcd.ClientUrls[0]);
+        await Eventually.HoldsAsync(() => n1.Output.Contains("cannot join the cluster", StringComparison.Ordinal) || n1.HasExited,
+            TimeSpan.FromSeconds(60), () => n1.Output);
+        Assert.False(n1.HasExited, n1.Output);
+        Assert.Contains("retrying", n1.Output, StringComparison.Ordinal);
+
+        h.Etcd.Restart(1);
+        h.Etcd.Restart(2);
+        await h.Probe.WaitAsync(r => r.Count == 1 && r.GetValueOrDefault("web.1") == "n1", "web.1 running on n1 once etcd has a quorum again",
+            TimeSpan.FromSeconds(90));
+        Assert.Contains("joined the cluster as n1", n1.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_agent_that_comes_back_rejoins_and_takes_its_share_again()
     {
         await using var h = await ClusterHarness.StartAsync();

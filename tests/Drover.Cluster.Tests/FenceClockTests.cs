@@ -42,6 +42,19 @@ public sealed class FenceClockTests
     }
 
     [Fact]
+    public async Task A_join_slower_than_the_fence_window_does_not_fence_a_healthy_node()
+    {
+        // Grant, desired and node writes take 2 s each: 6 s, the whole TTL − margin, before the session starts
+        // (as a cold agent on a CPU-starved machine). The lease is fine, so nothing may be fenced.
+        var (store, slots, run, stop) = Start(TimeSpan.FromSeconds(2));
+        await AdvanceUntilAsync(() => slots.Running().Count == 2, "web.1 and worker.1 running");
+        await AdvanceAsync(Ttl);
+        Assert.Empty(slots.FenceStops);
+        Assert.DoesNotContain(_log, l => l.Contains("fencing", StringComparison.Ordinal));
+        await StopAsync(stop, run);
+    }
+
+    [Fact]
     public async Task Once_the_lease_is_confirmed_alive_again_the_fenced_slots_run_again_under_the_same_lease()
     {
         var (store, slots, run, stop) = Start();
@@ -71,9 +84,9 @@ public sealed class FenceClockTests
         await StopAsync(stop, run);
     }
 
-    private (MemoryStore Store, MemorySlots Slots, Task Run, CancellationTokenSource Stop) Start()
+    private (MemoryStore Store, MemorySlots Slots, Task Run, CancellationTokenSource Stop) Start(TimeSpan latency = default)
     {
-        var store = new MemoryStore(_time, Ttl);
+        var store = new MemoryStore(_time, Ttl) { Latency = latency };
         var slots = new MemorySlots(_time);
         var options = new AgentOptions(new ClusterKeys("t"), "n1", 4, Ttl, Margin,
             new DesiredState(new Dictionary<string, int> { ["web"] = 1, ["worker"] = 1 }, "r", ["web"]), ["web", "worker"]);

@@ -112,6 +112,37 @@ public sealed class PlacementTests
     }
 
     /// <summary>A view with the given nodes (lease = 1 + position) and claims (slot, owner lease).</summary>
+    [Fact]
+    public void A_slot_whose_capable_nodes_are_full_moves_another_slot_to_a_node_with_room()
+    {
+        // a only fits n3; p (two capable nodes besides n4) is dealt before q (by name): p.1 to n1, p.2 to n2. Then
+        // q's nodes n2 and n3 are both full, but p on n2 can go to n4, which has room: the move makes room for q.
+        var nodes = new[]
+        {
+            new NodeRecord("n1", 1, 1, 0, "r", ["p"], []),
+            new NodeRecord("n2", 1, 2, 0, "r", ["p", "q"], []),
+            new NodeRecord("n3", 1, 3, 0, "r", ["a", "q"], []),
+            new NodeRecord("n4", 1, 4, 0, "r", ["p"], []),
+        };
+        var view = View(new() { ["a"] = 1, ["p"] = 2, ["q"] = 1 }, nodes);
+        var targets = Placement.Targets(view);
+        Assert.Equal(1, targets["n1"].GetValueOrDefault("p"));
+        Assert.Equal(0, targets["n2"].GetValueOrDefault("p"));
+        Assert.Equal(1, targets["n2"].GetValueOrDefault("q"));
+        Assert.Equal(1, targets["n3"].GetValueOrDefault("a"));
+        Assert.Equal(1, targets["n4"].GetValueOrDefault("p"));
+        Assert.All(Placement.Unassigned(view).Values, why => Assert.StartsWith("placed", why));
+
+        // The same when n2 already runs p.2: it releases it, n4 claims it, and n2 claims q.1.
+        var running = View(new() { ["a"] = 1, ["p"] = 2, ["q"] = 1 }, nodes, ("a.1", 3), ("p.1", 1), ("p.2", 2));
+        var n2 = Placement.Decide("n2", 2, running, Any);
+        Assert.Equal(["p.2"], n2.Release.Select(s => s.ToString()));
+        Assert.Equal(["q.1"], n2.Claim.Select(s => s.ToString()));
+        Assert.Empty(Placement.Decide("n4", 4, running, Any).Claim);
+        var afterRelease = View(new() { ["a"] = 1, ["p"] = 2, ["q"] = 1 }, nodes, ("a.1", 3), ("p.1", 1));
+        Assert.Equal(["p.2"], Placement.Decide("n4", 4, afterRelease, Any).Claim.Select(s => s.ToString()));
+    }
+
     private static ClusterView View(Dictionary<string, int> counts, string[] nodes, params (string Slot, long Lease)[] claims) =>
         View(counts, nodes.Select((n, i) => new NodeRecord(n, 10, i + 1, 0, "r", ["web", "worker"], [])).ToArray(), claims);
 

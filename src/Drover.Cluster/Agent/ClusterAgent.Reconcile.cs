@@ -132,14 +132,7 @@ public sealed partial class ClusterAgent
         mine.ExceptWith(release);
         running.ExceptWith(release);
 
-        foreach (var s in step.Claim)
-        {
-            if (await Io(c => store.CreateAsync(options.Keys.Slot(s), claimJson, lease, c), cancel).ConfigureAwait(false))
-            {
-                log($"claimed {s}");
-                mine.Add(s);
-            }
-        }
+        await ClaimAsync(step.Claim, claimJson, lease, mine, cancel).ConfigureAwait(false);
 
         foreach (var s in mine.Where(s => !running.Contains(s)).OrderBy(s => s.Type, StringComparer.Ordinal).ThenBy(s => s.Index))
         {
@@ -163,6 +156,33 @@ public sealed partial class ClusterAgent
             _appliedRestarts.Remove(gone);
         }
         await PublishAsync(lease, cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Claims <paramref name="wanted"/>: in batches of up to 64 slots, one transaction each, when several are free (a
+    /// scale to many slots is claimed in a few round trips instead of one per slot); a batch of which another
+    /// agent took any slot meanwhile creates nothing and is claimed again slot by slot.
+    /// </summary>
+    private async Task ClaimAsync(IReadOnlyList<InstanceName> wanted, string claimJson, long lease, HashSet<InstanceName> mine, CancellationToken cancel)
+    {
+        foreach (var batch in wanted.Chunk(64))
+        {
+            if (batch.Length > 1
+                && await Io(c => store.CreateAllAsync(batch.Select(options.Keys.Slot).ToList(), claimJson, lease, c), cancel).ConfigureAwait(false))
+            {
+                log($"claimed {string.Join(", ", batch.Select(s => s.ToString()))}");
+                mine.UnionWith(batch);
+                continue;
+            }
+            foreach (var s in batch)
+            {
+                if (await Io(c => store.CreateAsync(options.Keys.Slot(s), claimJson, lease, c), cancel).ConfigureAwait(false))
+                {
+                    log($"claimed {s}");
+                    mine.Add(s);
+                }
+            }
+        }
     }
 
     /// <summary>Writes this node's record when its slots changed (the lease keep-alive is the heartbeat).</summary>

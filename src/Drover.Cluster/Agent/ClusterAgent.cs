@@ -20,13 +20,15 @@ public sealed partial class ClusterAgent(
 {
     /// <summary>
     /// Runs until <paramref name="stop"/> fires; then stops every slot and revokes the lease. Throws
-    /// <see cref="ClusterUnavailableException"/> when the very first join fails (a wrong address is better
-    /// reported than retried); later rejoins are retried until they succeed.
+    /// <see cref="ClusterUnavailableException"/> when the very first join finds no etcd endpoint accepting
+    /// connections (a wrong address is better reported than retried). A first join that etcd cannot serve (no
+    /// answer in time, no quorum yet) and every later rejoin are retried with backoff until they succeed.
     /// </summary>
     public async Task RunAsync(CancellationToken stop)
     {
         bool reported = false;
         bool joinedOnce = false;
+        var backoff = JoinRetryFirst;
         while (!stop.IsCancellationRequested)
         {
             (long Lease, long GrantSentAt) joined;
@@ -35,9 +37,14 @@ public sealed partial class ClusterAgent(
                 joined = await JoinAsync(stop).ConfigureAwait(false);
                 reported = false;
                 joinedOnce = true;
+                backoff = JoinRetryFirst;
             }
-            catch (ClusterUnavailableException e) when (joinedOnce)
+            catch (ClusterUnavailableException e)
             {
+                if (!joinedOnce && !await Reachable(stop).ConfigureAwait(false))
+                {
+                    throw;
+                }
                 if (!reported)
                 {
                     log($"cannot join the cluster: {e.Message}; retrying");
@@ -45,7 +52,8 @@ public sealed partial class ClusterAgent(
                 }
                 try
                 {
-                    await Delay(TimeSpan.FromSeconds(1), stop).ConfigureAwait(false);
+                    await Delay(backoff, stop).ConfigureAwait(false);
+                    backoff = backoff * 2 < JoinRetryLast ? backoff * 2 : JoinRetryLast;
                 }
                 catch (OperationCanceledException)
                 {
@@ -67,6 +75,9 @@ public sealed partial class ClusterAgent(
         await slots.FenceAsync(_ => true).ConfigureAwait(false);
         log("left the cluster");
     }
+
+    private static readonly TimeSpan JoinRetryFirst = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan JoinRetryLast = TimeSpan.FromSeconds(16);
 
     /// <summary>Grants a lease and registers this node; waits while a previous agent of the same name is still live.</summary>
     private async Task<(long Lease, long GrantSentAt)> JoinAsync(CancellationToken stop)
@@ -93,6 +104,7 @@ public sealed partial class ClusterAgent(
                 }
                 await Delay(TimeSpan.FromSeconds(1), stop).ConfigureAwait(false);
             }
+            sentAt = await ConfirmAfterJoinAsync(lease, sentAt, stop).ConfigureAwait(false);
         }
         catch
         {
@@ -101,6 +113,27 @@ public sealed partial class ClusterAgent(
         }
         log($"joined the cluster as {options.Node} (lease {lease:x}, TTL {options.LeaseTtl.TotalSeconds:0.###} s, capacity {options.Capacity})");
         return (lease, sentAt);
+    }
+
+    /// <summary>
+    /// Renews the new lease once more after registering: the fence clock starts from the last renewal known to have
+    /// been granted, and on a loaded machine (a cold start, CPU starved) the grant and the two writes, or the first
+    /// keep-alive stream of the process, can take longer than TTL − margin, which fenced a healthy node at once.
+    /// Tries again (at most twice) while a renewal itself took half that long.
+    /// </summary>
+    private async Task<long> ConfirmAfterJoinAsync(long lease, long sentAt, CancellationToken stop)
+    {
+        var fenceAfter = options.LeaseTtl - options.FenceMargin;
+        for (int attempt = 0; attempt < 3 && (attempt == 0 || time.GetElapsedTime(sentAt) >= fenceAfter / 2); attempt++)
+        {
+            long renewSent = time.GetTimestamp();
+            if (await Io(c => store.KeepAliveOnceAsync(lease, c), stop).ConfigureAwait(false) <= TimeSpan.Zero)
+            {
+                throw new ClusterUnavailableException("the new lease expired while joining (etcd or this machine too slow)");
+            }
+            sentAt = renewSent;
+        }
+        return sentAt;
     }
 
     /// <summary>One membership under one lease; true when it ended because the lease is gone (so the agent rejoins).</summary>
@@ -133,6 +166,23 @@ public sealed partial class ClusterAgent(
             await RevokeQuietly(lease).ConfigureAwait(false);
         }
         return lost;
+    }
+
+    /// <summary>Whether any etcd endpoint accepts connections at all (false: most likely a wrong address).</summary>
+    private async Task<bool> Reachable(CancellationToken stop)
+    {
+        try
+        {
+            return await store.AnyEndpointAcceptsAsync(stop).WaitAsync(options.CallTimeout, time, stop).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
     }
 
     private async Task RevokeQuietly(long lease)

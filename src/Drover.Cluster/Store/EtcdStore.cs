@@ -91,6 +91,27 @@ public sealed partial class EtcdStore : IClusterStore
         }, new RequestOp { RequestPut = Put(key, value, lease) }, cancel);
 
     /// <inheritdoc />
+    public async Task<bool> CreateAllAsync(IReadOnlyList<string> keys, string value, long lease, CancellationToken cancel)
+    {
+        // etcd refuses a transaction of more than --max-txn-ops (default 128) operations.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(keys.Count, 64);
+        var request = new TxnRequest();
+        foreach (string key in keys)
+        {
+            request.Compare.Add(new Compare
+            {
+                Key = ByteString.CopyFromUtf8(key),
+                Target = Compare.Types.CompareTarget.Create,
+                Result = Compare.Types.CompareResult.Equal,
+                CreateRevision = 0,
+            });
+            request.Success.Add(new RequestOp { RequestPut = Put(key, value, lease) });
+        }
+        var response = await Call(c => _connection.KVClient.TxnAsync(request, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
+        return response.Succeeded;
+    }
+
+    /// <inheritdoc />
     public Task<bool> ReplaceAsync(string key, string value, long modRevision, CancellationToken cancel) =>
         Txn(new Compare
         {
@@ -109,6 +130,30 @@ public sealed partial class EtcdStore : IClusterStore
             Result = Compare.Types.CompareResult.Equal,
             Lease = lease,
         }, new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = ByteString.CopyFromUtf8(key) } }, cancel);
+
+    /// <inheritdoc />
+    public async Task<bool> AnyEndpointAcceptsAsync(CancellationToken cancel)
+    {
+        var tries = _endpoints.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(e => Uri.TryCreate(e.Contains("://", StringComparison.Ordinal) ? e : "http://" + e, UriKind.Absolute, out var uri) ? uri : null)
+            .OfType<Uri>()
+            .Select(async uri =>
+            {
+                using var tcp = new System.Net.Sockets.TcpClient();
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                limit.CancelAfter(TimeSpan.FromSeconds(2));
+                try
+                {
+                    await tcp.ConnectAsync(uri.Host, uri.Port == -1 ? 2379 : uri.Port, limit.Token).ConfigureAwait(false);
+                    return true;
+                }
+                catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException)
+                {
+                    return false;
+                }
+            });
+        return (await Task.WhenAll(tries).ConfigureAwait(false)).Any(ok => ok);
+    }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()

@@ -30,11 +30,23 @@ public interface IClusterStore : IAsyncDisposable
     /// <summary>Creates a key only if it does not exist (<c>CreateRevision == 0</c>); true when this call created it.</summary>
     Task<bool> CreateAsync(string key, string value, long lease, CancellationToken cancel);
 
+    /// <summary>
+    /// Creates every one of <paramref name="keys"/> (at most 64), all attached to <paramref name="lease"/>, in one
+    /// transaction, only if none of them exists; true when this call created them all, false when it created none.
+    /// </summary>
+    Task<bool> CreateAllAsync(IReadOnlyList<string> keys, string value, long lease, CancellationToken cancel);
+
     /// <summary>Writes a key only if its <c>ModRevision</c> is still <paramref name="modRevision"/> (0: absent).</summary>
     Task<bool> ReplaceAsync(string key, string value, long modRevision, CancellationToken cancel);
 
     /// <summary>Deletes a key only if it is attached to <paramref name="lease"/>; true when it was deleted.</summary>
     Task<bool> DeleteIfLeaseAsync(string key, long lease, CancellationToken cancel);
+
+    /// <summary>
+    /// True when at least one endpoint accepts a TCP connection: etcd is there, even if it cannot serve (no quorum,
+    /// too slow). False points to a wrong address.
+    /// </summary>
+    Task<bool> AnyEndpointAcceptsAsync(CancellationToken cancel);
 
     /// <summary>
     /// Calls <paramref name="changed"/> whenever something under <paramref name="prefix"/> changes, and once each

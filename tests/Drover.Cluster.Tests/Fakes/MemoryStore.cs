@@ -17,8 +17,14 @@ internal sealed class MemoryStore(TimeProvider time, TimeSpan ttl) : IClusterSto
     /// <summary>Every call made from now on hangs for ever, whatever its token says.</summary>
     public volatile bool Hang;
 
+    /// <summary>How long every call takes to answer, on the fake clock (a slow or CPU-starved etcd or agent).</summary>
+    public TimeSpan Latency { get; set; }
+
     /// <summary>When the last renewal that succeeded was made (fake clock).</summary>
     public DateTimeOffset LastRenewal { get; private set; }
+
+    /// <summary>How many transactions creating slot claims (one slot or a batch) were made.</summary>
+    public int ClaimTransactions { get; private set; }
 
     /// <summary>How many leases were granted.</summary>
     public int Granted => (int)(_nextLease - 100);
@@ -69,13 +75,26 @@ internal sealed class MemoryStore(TimeProvider time, TimeSpan ttl) : IClusterSto
     public Task PutAsync(string key, string value, long lease, CancellationToken cancel) => Answer(() => Write(key, value, lease));
 
     public Task<bool> CreateAsync(string key, string value, long lease, CancellationToken cancel) =>
-        Answer(() => !_items.ContainsKey(key) && Write(key, value, lease));
+        Answer(() =>
+        {
+            ClaimTransactions += key.Contains("/slots/", StringComparison.Ordinal) ? 1 : 0;
+            return !_items.ContainsKey(key) && Write(key, value, lease);
+        });
+
+    public Task<bool> CreateAllAsync(IReadOnlyList<string> keys, string value, long lease, CancellationToken cancel) =>
+        Answer(() =>
+        {
+            ClaimTransactions++;
+            return keys.All(k => !_items.ContainsKey(k)) && keys.All(k => Write(k, value, lease));
+        });
 
     public Task<bool> ReplaceAsync(string key, string value, long modRevision, CancellationToken cancel) =>
         Answer(() => (_items.TryGetValue(key, out var item) ? item.ModRevision : 0) == modRevision && Write(key, value, 0));
 
     public Task<bool> DeleteIfLeaseAsync(string key, long lease, CancellationToken cancel) =>
         Answer(() => _items.TryGetValue(key, out var item) && item.Lease == lease && _items.Remove(key));
+
+    public Task<bool> AnyEndpointAcceptsAsync(CancellationToken cancel) => Task.FromResult(true);
 
     public async Task WatchPrefixAsync(string prefix, Action changed, CancellationToken cancel)
     {
@@ -95,11 +114,24 @@ internal sealed class MemoryStore(TimeProvider time, TimeSpan ttl) : IClusterSto
         return true;
     }
 
+    private async Task<T> Later<T>(TimeSpan latency, Func<T> answer)
+    {
+        await Task.Delay(latency, time);
+        lock (_lock)
+        {
+            return answer();
+        }
+    }
+
     private Task<T> Answer<T>(Func<T> answer)
     {
         if (Hang)
         {
             return new TaskCompletionSource<T>().Task;
+        }
+        if (Latency > TimeSpan.Zero)
+        {
+            return Later(Latency, answer);
         }
         lock (_lock)
         {

@@ -52,6 +52,9 @@ internal sealed class AgentProcess : IDisposable
         return new AgentProcess(Process.Start(psi)!, node);
     }
 
+    /// <summary>True once the agent exited.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>SIGKILL, as a crash or a pulled plug would.</summary>
     public void Kill()
     {
