@@ -60,17 +60,40 @@ public sealed class Instance
     /// <summary>True in the states from which nothing happens without a request.</summary>
     public bool IsTerminal => State is InstanceState.Stopped or InstanceState.Exited;
 
+    /// <summary>The current process's id, while it runs or is stopping (known before <see cref="Process"/> is).</summary>
+    public int? Pid { get; private set; }
+
     /// <summary>Running: <paramref name="process"/> was started at <paramref name="now"/>.</summary>
     public void Started(IRunningProcess process, DateTimeOffset now)
+    {
+        Started(process.Pid, now);
+        Attach(process);
+    }
+
+    /// <summary>
+    /// Running: the process <paramref name="pid"/> was spawned at <paramref name="now"/>; the launcher hands over
+    /// its <see cref="IRunningProcess"/> just after (<see cref="Attach"/>).
+    /// </summary>
+    public void Started(int pid, DateTimeOffset now)
     {
         var from = Move(InstanceState.Running, Idle);
         if (from is InstanceState.Backoff or InstanceState.Exited)
         {
             Restarts++;
         }
-        Process = process;
+        Pid = pid;
         Generation++;
         StartedAt = now;
+    }
+
+    /// <summary>The spawned process of a <see cref="Started(int, DateTimeOffset)"/> instance.</summary>
+    public void Attach(IRunningProcess process)
+    {
+        if (State != InstanceState.Running || Pid != process.Pid || Process is not null)
+        {
+            throw new InvalidOperationException($"{Name}: process {process.Pid} attached while {State} with pid {Pid}");
+        }
+        Process = process;
     }
 
     /// <summary>
@@ -99,6 +122,7 @@ public sealed class Instance
         Move(next, next == InstanceState.Stopped ? [InstanceState.Stopping] : [InstanceState.Running]);
         LastExit = status;
         Process = null;
+        Pid = null;
     }
 
     /// <summary>Stopping: SIGTERM was sent to the running process.</summary>
