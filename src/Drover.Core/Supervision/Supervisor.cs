@@ -26,6 +26,7 @@ public sealed partial class Supervisor
     private readonly Dictionary<IRunningProcess, Instance> _liveGroups = [];
     private readonly Dictionary<IRunningProcess, ITimer> _groupTimers = [];
     private int? _exitCode;
+    private long _published;
 
     /// <summary>Creates a supervisor for <paramref name="instances"/>; nothing starts before <see cref="RunAsync"/>.</summary>
     public Supervisor(
@@ -95,14 +96,18 @@ public sealed partial class Supervisor
     /// </summary>
     public Task<ChangeSubscription> SubscribeAsync(int capacity = 4096) => OnLoop(() =>
     {
-        var subscription = new ChangeSubscription(_changes, [.. _instances.Select(InstanceSnapshot.Of)], _phase, capacity);
+        var subscription = new ChangeSubscription(_changes, [.. _instances.Select(InstanceSnapshot.Of)], _phase, _published, capacity);
         _changes.Add(subscription);
         return subscription;
     });
 
+    /// <summary>How many changes have been published so far: a subscriber that has seen as many is up to date.</summary>
+    internal Task<long> PublishedAsync() => OnLoop(() => _published);
+
     /// <summary>Publishes <paramref name="change"/>: the system lines first (in order with the output), then the subscribers.</summary>
     private void Publish(SupervisorChange change)
     {
+        _published++;
         _systemLines.Show(change);
         _changes.Publish(change);
     }

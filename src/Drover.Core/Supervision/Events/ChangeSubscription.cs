@@ -14,8 +14,9 @@ public sealed class ChangeSubscription : IDisposable
     private readonly ChangeBroadcaster _owner;
     private readonly int _capacity;
 
-    internal ChangeSubscription(ChangeBroadcaster owner, IReadOnlyList<InstanceSnapshot> snapshot, FormationPhase phase, int capacity)
+    internal ChangeSubscription(ChangeBroadcaster owner, IReadOnlyList<InstanceSnapshot> snapshot, FormationPhase phase, long published, int capacity)
     {
+        PublishedBefore = published;
         _owner = owner;
         _capacity = capacity;
         Snapshot = snapshot;
@@ -33,6 +34,9 @@ public sealed class ChangeSubscription : IDisposable
 
     /// <summary>The formation's phase when the subscription began.</summary>
     public FormationPhase Phase { get; }
+
+    /// <summary>How many changes the supervisor had published when the snapshot was taken.</summary>
+    internal long PublishedBefore { get; }
 
     /// <summary>The changes since <see cref="Snapshot"/>, in order.</summary>
     public ChannelReader<SupervisorChange> Changes => _queue.Reader;
