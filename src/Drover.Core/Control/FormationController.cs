@@ -295,7 +295,7 @@ public sealed class FormationController : IDisposable
         };
 
     private static bool SameSpec(ProcessSpec a, ProcessSpec b) =>
-        a.Command == b.Command && a.WorkingDirectory == b.WorkingDirectory
+        a.Command == b.Command && a.WorkingDirectory == b.WorkingDirectory && a.Port == b.Port
         && a.Environment.Count == b.Environment.Count
         && a.Environment.All(kv => b.Environment.TryGetValue(kv.Key, out var v) && v == kv.Value);
 

@@ -32,7 +32,7 @@ public sealed record InstanceSnapshot(
         instance.Pid,
         instance.StartedAt == default ? null : instance.StartedAt,
         instance.Restarts,
-        instance.Spec.Environment.TryGetValue("PORT", out var p) && int.TryParse(p, out int port) ? port : null,
+        instance.Spec.Port,
         instance.LastExit,
         instance.Spec.Command);
 }

@@ -146,9 +146,7 @@ public sealed partial class Supervisor
     /// </summary>
     private void ReportTakenPort(Instance instance)
     {
-        if (_options.PortOwners is not { } owners
-            || !instance.Spec.Environment.TryGetValue("PORT", out var text)
-            || !int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port))
+        if (_options.PortOwners is not { } owners || instance.Spec.Port is not int port)
         {
             return;
         }
