@@ -41,7 +41,7 @@ public sealed class DashboardServer : IAsyncDisposable
     public static async Task<DashboardServer> StartAsync(DashboardOptions options)
     {
         var token = AccessToken.Create();
-        var feed = new FormationFeed(options.Controller, options.Log, options.Stats, options.SampleInterval, options.HistoryPoints);
+        var feed = new FormationFeed(options.Controller, options.Stats, options.SampleInterval, options.HistoryPoints);
 
         // The empty builder reads no appsettings.json and no ASPNETCORE_ variables: the app's own folder and
         // environment (an ASP.NET app run by Drover) must not configure Drover's server.

@@ -6,8 +6,9 @@ using Prometheus;
 namespace Drover.Dashboard;
 
 /// <summary>
-/// GET /metrics in Prometheus text format (docs/dashboard.md lists the metrics). The values are read from the
-/// formation at scrape time into a registry made for that scrape: an instance removed by scaling down then
+/// GET /metrics in Prometheus text format (docs/dashboard.md lists the metrics). The states come from the
+/// formation's live view (kept by the supervisor's typed changes, <see cref="FormationController.View"/>) and the
+/// usage from /proc, both read at scrape time into a registry made for that scrape: an instance removed by scaling down then
 /// disappears from the output, and a replaced process's counters start again from its own figures (which
 /// Prometheus reads as a counter reset), with nothing kept between scrapes.
 /// </summary>
@@ -21,7 +22,7 @@ internal static class MetricsEndpoint
         IReadOnlyList<InstanceSnapshot> snapshot;
         try
         {
-            snapshot = await controller.PsAsync();
+            snapshot = await controller.View.CurrentAsync();
         }
         catch (ControlException e)
         {

@@ -25,6 +25,11 @@ internal sealed class PosixRunningProcess(Reaper reaper, Action<int>? groupGone)
 
     public Task GroupGone => _groupGone.Task;
 
+    public bool Terminate() => SignalGroup(Signals.Term);
+
+    public bool Kill() => SignalGroup(Signals.Kill);
+
+    /// <summary>Sends <paramref name="signal"/> to every process in the group; false when the group is already empty.</summary>
     public bool SignalGroup(int signal)
     {
         if (_groupGone.Task.IsCompleted)

@@ -131,7 +131,7 @@ public sealed class OrphanGuardTests : IDisposable
     {
         foreach (var p in _started)
         {
-            p.SignalGroup(Signals.Kill);
+            p.Kill();
         }
         _launcher.Dispose();
         _guard.Dispose();

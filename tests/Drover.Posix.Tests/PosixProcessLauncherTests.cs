@@ -57,7 +57,7 @@ public sealed class PosixProcessLauncherTests : IDisposable
         Assert.NotNull(stat);
         Assert.Equal(process.Pid, stat.Value.Pgrp);
         Assert.Equal(process.Pid, stat.Value.Session);
-        Assert.True(process.SignalGroup(Signals.Term));
+        Assert.True(process.Terminate());
         Assert.Equal(ExitStatus.Killed(Signals.Term), await process.Exited.WaitAsync(Patience));
     }
 
@@ -110,12 +110,12 @@ public sealed class PosixProcessLauncherTests : IDisposable
         int[] pids = Pids(output.Text);
         Assert.All(pids, pid => Assert.True(ProcStat.IsAlive(pid)));
 
-        Assert.True(process.SignalGroup(Signals.Term));
+        Assert.True(process.Terminate());
         await process.Exited.WaitAsync(Patience);
         await process.GroupGone.WaitAsync(Patience);
 
         Assert.All(pids, pid => Assert.False(ProcStat.IsAlive(pid)));
-        Assert.False(process.SignalGroup(Signals.Term));
+        Assert.False(process.Terminate());
     }
 
     [Fact]
@@ -128,9 +128,9 @@ public sealed class PosixProcessLauncherTests : IDisposable
         Assert.False(process.GroupGone.IsCompleted);
 
         // SIGTERM is ignored by the grandchild; only SIGKILL ends the group.
-        process.SignalGroup(Signals.Term);
+        process.Terminate();
         Assert.False(process.GroupGone.IsCompleted);
-        Assert.True(process.SignalGroup(Signals.Kill));
+        Assert.True(process.Kill());
         await process.GroupGone.WaitAsync(Patience);
         Assert.False(ProcStat.IsAlive(grandchild));
     }
@@ -156,7 +156,7 @@ public sealed class PosixProcessLauncherTests : IDisposable
     {
         foreach (var p in _started)
         {
-            p.SignalGroup(Signals.Kill);
+            p.Kill();
         }
         _launcher.Dispose();
     }

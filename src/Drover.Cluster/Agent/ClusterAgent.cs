@@ -146,6 +146,8 @@ public sealed partial class ClusterAgent(
             new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
         _wake = wake.Writer;
         var watch = store.WatchPrefixAsync(options.Keys.Prefix, () => wake.Writer.TryWrite(true), session.Token);
+        // A local crash or restart is published at once rather than at the next tick.
+        using var local = slots.OnLocalChange(() => wake.Writer.TryWrite(true));
         var fenceClock = FenceClockAsync(session.Token);
         var reconcile = ReconcileLoopAsync(lease, wake.Reader, session.Token);
         bool lost = await LeaseLoopAsync(lease, session.Token).ConfigureAwait(false);

@@ -29,4 +29,19 @@ public interface ISlotRunner
 
     /// <summary>Allows starts again (after rejoining with a new lease).</summary>
     void Unfence();
+
+    /// <summary>
+    /// Calls <paramref name="changed"/> (quickly, on any thread) whenever a local slot changes on its own (a crash,
+    /// a restart), so the agent publishes it without waiting for its next pass. Disposing the result stops it.
+    /// </summary>
+    IDisposable OnLocalChange(Action changed) => NoWatch.Instance;
+
+    private sealed class NoWatch : IDisposable
+    {
+        public static readonly NoWatch Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -1,14 +1,19 @@
 using Drover.Core.Formation;
 using Drover.Core.Supervision;
+using Drover.Core.Supervision.Events;
 
 namespace Drover.Cluster.Agent;
 
 /// <summary>
 /// <see cref="ISlotRunner"/> on the same <see cref="Supervisor"/> as <c>drover start</c>: crash restarts, output,
-/// shutdown. Slots are created by the <see cref="InstanceFactory"/>, so PORT follows the slot number.
+/// shutdown. Slots are created by the <see cref="InstanceFactory"/>, so PORT follows the slot number. The slots'
+/// states come from the supervisor's typed changes (<see cref="FormationView"/>); each operation returns once the
+/// view shows its effect.
 /// </summary>
 public sealed class SupervisorSlots(Supervisor supervisor, InstanceFactory factory) : ISlotRunner, IDisposable
 {
+    private readonly FormationView _view = FormationView.Follow(supervisor);
+
     // Held while a start is decided and posted, and while fencing flips the flag: no start can slip in after
     // the fence has taken its list of slots to stop.
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -18,7 +23,16 @@ public sealed class SupervisorSlots(Supervisor supervisor, InstanceFactory facto
     public bool CanRun(string type) => factory.Procfile.IndexOf(type) >= 0;
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<InstanceSnapshot>> SnapshotAsync() => supervisor.SnapshotAsync();
+    public Task<IReadOnlyList<InstanceSnapshot>> SnapshotAsync() => _view.CurrentAsync();
+
+    /// <inheritdoc />
+    public IDisposable OnLocalChange(Action changed) => _view.Watch(c =>
+    {
+        if (c is InstanceChanged { Reason: ChangeReason.Exited or ChangeReason.Started or ChangeReason.StartFailed })
+        {
+            changed();
+        }
+    });
 
     /// <inheritdoc />
     public async Task StartAsync(InstanceName slot)
@@ -29,6 +43,7 @@ public sealed class SupervisorSlots(Supervisor supervisor, InstanceFactory facto
             if (!_fenced(slot.Type))
             {
                 await supervisor.StartInstanceAsync(slot, factory.Create(slot.Type, slot.Index)).ConfigureAwait(false);
+                await _view.CaughtUpAsync().ConfigureAwait(false);
             }
         }
         finally
@@ -40,7 +55,7 @@ public sealed class SupervisorSlots(Supervisor supervisor, InstanceFactory facto
     /// <inheritdoc />
     public async Task StopAsync(InstanceName slot)
     {
-        var all = await supervisor.SnapshotAsync().ConfigureAwait(false);
+        var all = await _view.CurrentAsync().ConfigureAwait(false);
         if (!all.Any(s => s.Name == slot.ToString()))
         {
             return;
@@ -54,6 +69,7 @@ public sealed class SupervisorSlots(Supervisor supervisor, InstanceFactory facto
         {
             // Removed by a concurrent stop.
         }
+        await _view.CaughtUpAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -76,7 +92,7 @@ public sealed class SupervisorSlots(Supervisor supervisor, InstanceFactory facto
         {
             _gate.Release();
         }
-        var all = await supervisor.SnapshotAsync().ConfigureAwait(false);
+        var all = await _view.CurrentAsync().ConfigureAwait(false);
         await Task.WhenAll(all.Where(s => fenced(s.Type)).Select(s => StopQuietly(new InstanceName(s.Type, s.Index)))).ConfigureAwait(false);
     }
 
@@ -84,7 +100,11 @@ public sealed class SupervisorSlots(Supervisor supervisor, InstanceFactory facto
     public void Unfence() => _fenced = _ => false;
 
     /// <inheritdoc />
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _view.Dispose();
+        _gate.Dispose();
+    }
 
     private async Task StopQuietly(InstanceName slot)
     {

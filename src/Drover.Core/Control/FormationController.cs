@@ -1,6 +1,7 @@
 using Drover.Core.Diagnostics;
 using Drover.Core.Formation;
 using Drover.Core.Supervision;
+using Drover.Core.Supervision.Events;
 
 namespace Drover.Core.Control;
 
@@ -15,6 +16,8 @@ public sealed class FormationController : IDisposable
     private readonly Func<Result<FormationPlan>> _reload;
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly IProcessCapacity? _capacity;
+    private readonly TimeProvider _time;
+    private readonly IReadinessProbe _probe;
     private FormationPlan _plan;
 
     /// <summary>Creates a controller for <paramref name="supervisor"/>, which runs <paramref name="plan"/>.</summary>
@@ -23,10 +26,21 @@ public sealed class FormationController : IDisposable
     /// <param name="reload">Re-reads the Procfile and env files.</param>
     /// <param name="readinessTimeout">How long a restarted instance may take to be up.</param>
     /// <param name="capacity">What the system's limits allow; a scale-up beyond them is refused before anything starts.</param>
+    /// <param name="time">The clock of the readiness deadline (the system's by default).</param>
+    /// <param name="probe">When a restarted instance counts as up (by default: it accepts connections on its PORT).</param>
     public FormationController(
-        Supervisor supervisor, FormationPlan plan, Func<Result<FormationPlan>> reload, TimeSpan readinessTimeout, IProcessCapacity? capacity = null)
+        Supervisor supervisor,
+        FormationPlan plan,
+        Func<Result<FormationPlan>> reload,
+        TimeSpan readinessTimeout,
+        IProcessCapacity? capacity = null,
+        TimeProvider? time = null,
+        IReadinessProbe? probe = null)
     {
         _capacity = capacity;
+        _time = time ?? TimeProvider.System;
+        _probe = probe ?? new PortReadinessProbe(_time);
+        View = FormationView.Follow(supervisor);
         _supervisor = supervisor;
         _plan = plan;
         _reload = reload;
@@ -38,6 +52,9 @@ public sealed class FormationController : IDisposable
 
     /// <summary>The process types of the current Procfile, in its order (including types scaled to 0).</summary>
     public IReadOnlyList<string> TypeNames => [.. _plan.Factory.Procfile.Types.Select(t => t.Name)];
+
+    /// <summary>The formation's state as its changes tell it, for readers that want no trip through the supervisor's loop.</summary>
+    public FormationView View { get; }
 
     /// <summary>Every instance's state.</summary>
     public Task<IReadOnlyList<InstanceSnapshot>> PsAsync() => _supervisor.SnapshotAsync();
@@ -192,32 +209,37 @@ public sealed class FormationController : IDisposable
     private async Task ReplaceAsync(InstanceName name, InstanceFactory factory)
     {
         var before = (await _supervisor.SnapshotAsync().ConfigureAwait(false)).Single(s => s.Name == name.ToString());
-        // Only a process that was accepting connections is required to accept them again.
-        bool listened = before.State == InstanceState.Running && before.Port is int oldPort
-            && await PortProbe.IsAcceptingAsync(oldPort).ConfigureAwait(false);
+        // Only a process that was ready (e.g. accepting connections) is required to be ready again.
+        bool wasReady = before.State == InstanceState.Running && await _probe.IsReadyAsync(before, CancellationToken.None).ConfigureAwait(false);
         await _supervisor.StopInstanceAsync(name).ConfigureAwait(false);
         var started = await _supervisor.StartInstanceAsync(name, factory.Create(name.Type, name.Index)).ConfigureAwait(false);
-        if (listened && started.Port is int port && !await WaitUntilAcceptingAsync(name, port).ConfigureAwait(false))
+        if (wasReady && !await WaitUntilReadyAsync(name).ConfigureAwait(false))
         {
+            string what = started.Port is int port ? $"accept connections on port {port}" : "become ready";
             throw new ControlException(
-                $"{name} did not accept connections on port {port} within {ReadinessTimeout.TotalSeconds:0} s; the restart stopped there",
+                $"{name} did not {what} within {ReadinessTimeout.TotalSeconds:0} s; the restart stopped there",
                 ControlError.Conflict);
         }
     }
 
-    private async Task<bool> WaitUntilAcceptingAsync(InstanceName name, int port)
+    /// <summary>
+    /// True once <paramref name="name"/> runs (told by the formation's changes, not by asking again) and its probe
+    /// says it is ready; false when the readiness timeout (on the controller's clock) comes first.
+    /// </summary>
+    private async Task<bool> WaitUntilReadyAsync(InstanceName name)
     {
-        var deadline = DateTime.UtcNow + ReadinessTimeout;
-        while (DateTime.UtcNow < deadline)
+        string key = name.ToString();
+        using var deadline = new CancellationTokenSource(ReadinessTimeout, _time);
+        try
         {
-            var state = (await _supervisor.SnapshotAsync().ConfigureAwait(false)).Single(s => s.Name == name.ToString()).State;
-            if (state == InstanceState.Running && await PortProbe.IsAcceptingAsync(port).ConfigureAwait(false))
-            {
-                return true;
-            }
-            await Task.Delay(50).ConfigureAwait(false);
+            var now = await View.WaitForAsync(all => all.Any(s => s.Name == key && s.State == InstanceState.Running), deadline.Token).ConfigureAwait(false);
+            await _probe.WhenReadyAsync(now.Single(s => s.Name == key), deadline.Token).ConfigureAwait(false);
+            return true;
         }
-        return false;
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     private async Task<List<InstanceName>> ResolveAsync(string? target)
@@ -273,7 +295,7 @@ public sealed class FormationController : IDisposable
         };
 
     private static bool SameSpec(ProcessSpec a, ProcessSpec b) =>
-        a.Command == b.Command && a.WorkingDirectory == b.WorkingDirectory
+        a.Command == b.Command && a.WorkingDirectory == b.WorkingDirectory && a.Port == b.Port
         && a.Environment.Count == b.Environment.Count
         && a.Environment.All(kv => b.Environment.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
@@ -282,7 +304,10 @@ public sealed class FormationController : IDisposable
         await _turn.WaitAsync().ConfigureAwait(false);
         try
         {
-            return await operation().ConfigureAwait(false);
+            var result = await operation().ConfigureAwait(false);
+            // Whoever reads the view after the answer (the dashboard, /metrics) sees what the request did.
+            await View.CaughtUpAsync().ConfigureAwait(false);
+            return result;
         }
         finally
         {
@@ -290,6 +315,10 @@ public sealed class FormationController : IDisposable
         }
     }
 
-    /// <summary>Releases the request queue.</summary>
-    public void Dispose() => _turn.Dispose();
+    /// <summary>Releases the request queue and stops following the formation.</summary>
+    public void Dispose()
+    {
+        View.Dispose();
+        _turn.Dispose();
+    }
 }

@@ -32,13 +32,14 @@ public sealed class InstanceFactory(
             throw new ArgumentException($"unknown process type '{type}'", nameof(type));
         }
         var name = new InstanceName(type, index);
+        int port = ports.PortFor(typeIndex, index);
         var env = new Dictionary<string, string>(environment, StringComparer.Ordinal)
         {
-            ["PORT"] = ports.PortFor(typeIndex, index).ToString(CultureInfo.InvariantCulture),
+            ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
             ["PS"] = name.ToString(),
             ["DYNO"] = name.ToString(),
         };
-        var spec = new ProcessSpec(name.ToString(), procfile.Types[typeIndex].Command, workingDirectory, env);
+        var spec = new ProcessSpec(name.ToString(), procfile.Types[typeIndex].Command, workingDirectory, env) { Port = port };
         return new Instance(name, spec, new OutputSource(name.ToString(), typeIndex), backoff);
     }
 

@@ -47,8 +47,11 @@ public interface IRunningProcess
     /// <summary>Completes when no process is left in the group: the process itself and everything it started.</summary>
     Task GroupGone { get; }
 
-    /// <summary>Sends <paramref name="signal"/> to every process in the group; false when the group is already empty.</summary>
-    bool SignalGroup(int signal);
+    /// <summary>Asks every process in the group to stop (SIGTERM on Linux); false when the group is already empty.</summary>
+    bool Terminate();
+
+    /// <summary>Kills every process in the group (SIGKILL on Linux); false when the group is already empty.</summary>
+    bool Kill();
 }
 
 /// <summary>A process could not be started (bad working directory, exhausted resources, ...).</summary>

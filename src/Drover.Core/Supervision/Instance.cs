@@ -60,17 +60,40 @@ public sealed class Instance
     /// <summary>True in the states from which nothing happens without a request.</summary>
     public bool IsTerminal => State is InstanceState.Stopped or InstanceState.Exited;
 
+    /// <summary>The current process's id, while it runs or is stopping (known before <see cref="Process"/> is).</summary>
+    public int? Pid { get; private set; }
+
     /// <summary>Running: <paramref name="process"/> was started at <paramref name="now"/>.</summary>
     public void Started(IRunningProcess process, DateTimeOffset now)
     {
-        var from = Move(InstanceState.Running, Idle);
+        Started(process.Pid, now);
+        Attach(process);
+    }
+
+    /// <summary>
+    /// Running: the process <paramref name="pid"/> was spawned at <paramref name="now"/>; the launcher hands over
+    /// its <see cref="IRunningProcess"/> just after (<see cref="Attach"/>).
+    /// </summary>
+    public void Started(int pid, DateTimeOffset now)
+    {
+        var from = Move(Transition.Start, InstanceState.Running);
         if (from is InstanceState.Backoff or InstanceState.Exited)
         {
             Restarts++;
         }
-        Process = process;
+        Pid = pid;
         Generation++;
         StartedAt = now;
+    }
+
+    /// <summary>The spawned process of a <see cref="Started(int, DateTimeOffset)"/> instance.</summary>
+    public void Attach(IRunningProcess process)
+    {
+        if (State != InstanceState.Running || Pid != process.Pid || Process is not null)
+        {
+            throw new InvalidOperationException($"{Name}: process {process.Pid} attached while {State} with pid {Pid}");
+        }
+        Process = process;
     }
 
     /// <summary>
@@ -79,8 +102,7 @@ public sealed class Instance
     /// </summary>
     public void StartFailed(ExitStatus status, InstanceState next = InstanceState.Backoff)
     {
-        RequireOneOf(next, InstanceState.Backoff, InstanceState.Exited);
-        var from = Move(next, Idle);
+        var from = Move(Transition.StartFailed, next);
         if (from != InstanceState.Pending)
         {
             Restarts++;
@@ -95,45 +117,61 @@ public sealed class Instance
     /// </summary>
     public void ProcessExited(ExitStatus status, InstanceState next)
     {
-        RequireOneOf(next, InstanceState.Backoff, InstanceState.Exited, InstanceState.Stopped);
-        Move(next, next == InstanceState.Stopped ? [InstanceState.Stopping] : [InstanceState.Running]);
+        Move(Transition.ProcessExited, next);
         LastExit = status;
         Process = null;
+        Pid = null;
     }
 
     /// <summary>Stopping: SIGTERM was sent to the running process.</summary>
-    public void Stopping() => Move(InstanceState.Stopping, [InstanceState.Running]);
+    public void Stopping() => Move(Transition.Stop, InstanceState.Stopping);
 
     /// <summary>Stopped without a process (it was pending or waiting to restart).</summary>
     public void StoppedIdle()
     {
-        Move(InstanceState.Stopped, [InstanceState.Pending, InstanceState.Backoff]);
+        Move(Transition.StopIdle, InstanceState.Stopped);
         RestartTimer?.Dispose();
         RestartTimer = null;
+    }
+
+    private enum Transition
+    {
+        Start,
+        StartFailed,
+        ProcessExited,
+        Stop,
+        StopIdle,
     }
 
     // States without a process, from which one may be started.
     private static readonly InstanceState[] Idle =
         [InstanceState.Pending, InstanceState.Backoff, InstanceState.Stopped, InstanceState.Exited];
 
-    /// <summary>Each call is legal only from its own source states; nothing changes when it is refused.</summary>
-    private InstanceState Move(InstanceState next, InstanceState[] from)
+    // Every legal move, in one table: for each method, the (from, to) pairs it may make. Anything else throws.
+    private static readonly Dictionary<Transition, (InstanceState From, InstanceState To)[]> Legal = new()
     {
-        if (!from.Contains(State))
+        [Transition.Start] = [.. Idle.Select(from => (from, InstanceState.Running))],
+        [Transition.StartFailed] = [.. Idle.SelectMany(from => new[] { (from, InstanceState.Backoff), (from, InstanceState.Exited) })],
+        [Transition.ProcessExited] =
+        [
+            (InstanceState.Running, InstanceState.Backoff),
+            (InstanceState.Running, InstanceState.Exited),
+            (InstanceState.Stopping, InstanceState.Stopped),
+        ],
+        [Transition.Stop] = [(InstanceState.Running, InstanceState.Stopping)],
+        [Transition.StopIdle] = [(InstanceState.Pending, InstanceState.Stopped), (InstanceState.Backoff, InstanceState.Stopped)],
+    };
+
+    /// <summary>Moves to <paramref name="next"/> when the table allows it; nothing changes when it is refused.</summary>
+    private InstanceState Move(Transition transition, InstanceState next)
+    {
+        if (!Legal[transition].Contains((State, next)))
         {
             throw new InvalidOperationException($"{Name}: illegal transition {State} -> {next}");
         }
         var previous = State;
         State = next;
         return previous;
-    }
-
-    private void RequireOneOf(InstanceState next, params InstanceState[] allowed)
-    {
-        if (!allowed.Contains(next))
-        {
-            throw new InvalidOperationException($"{Name}: illegal transition {State} -> {next}");
-        }
     }
 
     /// <inheritdoc />

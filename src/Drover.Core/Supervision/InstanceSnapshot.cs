@@ -29,10 +29,10 @@ public sealed record InstanceSnapshot(
         instance.Name.Type,
         instance.Name.Index,
         instance.State,
-        instance.Process?.Pid,
+        instance.Pid,
         instance.StartedAt == default ? null : instance.StartedAt,
         instance.Restarts,
-        instance.Spec.Environment.TryGetValue("PORT", out var p) && int.TryParse(p, out int port) ? port : null,
+        instance.Spec.Port,
         instance.LastExit,
         instance.Spec.Command);
 }

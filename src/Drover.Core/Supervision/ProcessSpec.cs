@@ -10,4 +10,8 @@ public sealed record ProcessSpec(
     string Name,
     string Command,
     string WorkingDirectory,
-    IReadOnlyDictionary<string, string> Environment);
+    IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>The port it was given (also in <see cref="Environment"/> as <c>PORT</c>, for the process); null when none.</summary>
+    public int? Port { get; init; }
+}

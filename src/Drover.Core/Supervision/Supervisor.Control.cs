@@ -1,5 +1,6 @@
 using Drover.Core.Formation;
 using Drover.Core.Output;
+using Drover.Core.Supervision.Events;
 
 namespace Drover.Core.Supervision;
 
@@ -74,6 +75,7 @@ public sealed partial class Supervisor
             throw new ControlException($"{name} is still running", ControlError.Conflict);
         }
         _instances.Remove(instance);
+        Publish(new InstanceRemoved(_time.GetUtcNow(), name.ToString()));
         return true;
     });
 
@@ -85,14 +87,16 @@ public sealed partial class Supervisor
             case InstanceState.Running:
                 var process = instance.Process!;
                 instance.Stopping();
-                _output.System($"stopping {instance.Name}: sending SIGTERM to process group {process.Pid}");
-                process.SignalGroup(Signals.Term);
+                Changed(instance, InstanceState.Running, ChangeReason.StopRequested);
+                process.Terminate();
                 ArmGroupDeadline(process);
                 return AddStopWaiter(process, instance);
             case InstanceState.Stopping:
                 return AddStopWaiter(instance.Process!, instance);
             case InstanceState.Pending or InstanceState.Backoff:
+                var from = instance.State;
                 instance.StoppedIdle();
+                Changed(instance, from, ChangeReason.StopRequested);
                 return Task.CompletedTask;
             default:
                 // Already down; leftovers of its last group, if any, are on their way out.
@@ -136,7 +140,7 @@ public sealed partial class Supervisor
 
     private void ThrowIfShuttingDown()
     {
-        if (_shuttingDown)
+        if (ShuttingDown)
         {
             throw new ControlException("the formation is shutting down", ControlError.Conflict);
         }
@@ -150,7 +154,10 @@ public sealed partial class Supervisor
         {
             try
             {
-                result.TrySetResult(action());
+                // Queued behind the event that ended the formation: answered, never left waiting.
+                result.TrySetResult(_phase == FormationPhase.Done
+                    ? throw new ControlException("the formation has stopped", ControlError.Conflict)
+                    : action());
             }
             catch (ControlException e)
             {

@@ -1,4 +1,5 @@
 using Drover.Core.Output;
+using Drover.Core.Supervision.Events;
 
 namespace Drover.Core.Supervision;
 
@@ -11,12 +12,19 @@ public sealed partial class Supervisor
     private void Start(Instance instance)
     {
         IRunningProcess process;
+        var from = instance.State;
         try
         {
+            // Published from the launcher's callback, before the new pipe is read: the "started" line comes
+            // before the process's first line.
             process = _launcher.Start(
                 instance.Spec,
                 new LineFramer(_output, instance.Output),
-                pid => _output.System($"{instance.Name} started with pid {pid}{PortNote(instance)}"));
+                pid =>
+                {
+                    instance.Started(pid, _time.GetUtcNow());
+                    Changed(instance, from, ChangeReason.Started);
+                });
         }
         catch (LaunchException ex)
         {
@@ -24,25 +32,27 @@ public sealed partial class Supervisor
             // same failure again (a limit still reached) is not repeated; what to do about a limit is said once.
             if (instance.StartFailure != ex.Message)
             {
-                _output.System($"{instance.Name} failed to start: {ex.Message}");
+                Notify($"{instance.Name} failed to start: {ex.Message}");
                 instance.StartFailure = ex.Message;
             }
             if (ex.LimitAdvice is string advice && _limitsReported.Add(advice))
             {
-                _output.System($"warning: a system limit stops processes from starting: {advice}; the formation keeps running and failed starts are retried with backoff");
+                Notify($"warning: a system limit stops processes from starting: {advice}; the formation keeps running and failed starts are retried with backoff");
             }
             var status = ExitStatus.Exited(127);
             if (!ShouldRestart(status))
             {
                 instance.StartFailed(status, InstanceState.Exited);
+                Changed(instance, from, ChangeReason.StartFailed);
                 StopAllIfForeman(status);
                 return;
             }
             instance.StartFailed(status);
+            Changed(instance, from, ChangeReason.StartFailed);
             ScheduleRestart(instance, instance.Backoff.Next(TimeSpan.Zero));
             return;
         }
-        instance.Started(process, _time.GetUtcNow());
+        instance.Attach(process);
         instance.StartFailure = null;
         _liveGroups[process] = instance;
         int generation = instance.Generation;
@@ -57,17 +67,23 @@ public sealed partial class Supervisor
     private void OnExited(Instance instance, ExitStatus status)
     {
         var process = instance.Process!;
-        _output.System($"{instance.Name} {status}");
-        if (instance.State == InstanceState.Stopping)
+        var from = instance.State;
+        if (from == InstanceState.Stopping)
         {
             instance.ProcessExited(status, InstanceState.Stopped);
+            Changed(instance, from, ChangeReason.Exited);
             return;
         }
 
+        // The move is decided now, published with the exit line; the leftovers and the port are seen to after.
+        bool restart = ShouldRestart(status);
+        instance.ProcessExited(status, restart ? InstanceState.Backoff : InstanceState.Exited);
+        Changed(instance, from, ChangeReason.Exited);
+
         // Whatever the leader left behind in its group must not outlive it unsupervised.
-        if (process.SignalGroup(Signals.Term))
+        if (process.Terminate())
         {
-            _output.System($"sending SIGTERM to what is left of {instance.Name}'s process group (pid {process.Pid})");
+            Notify($"sending SIGTERM to what is left of {instance.Name}'s process group (pid {process.Pid})");
             ArmGroupDeadline(process);
         }
 
@@ -76,13 +92,11 @@ public sealed partial class Supervisor
             ReportTakenPort(instance);
         }
 
-        if (!ShouldRestart(status))
+        if (!restart)
         {
-            instance.ProcessExited(status, InstanceState.Exited);
             StopAllIfForeman(status);
             return;
         }
-        instance.ProcessExited(status, InstanceState.Backoff);
         ScheduleRestart(instance, instance.Backoff.Next(_time.GetUtcNow() - instance.StartedAt));
     }
 
@@ -99,20 +113,19 @@ public sealed partial class Supervisor
         if (_options.StopAllOnExit)
         {
             _exitCode ??= status.ShellCode;
-            BeginShutdown();
+            BeginShutdown(ShutdownMode.Graceful);
         }
     }
 
     private void ScheduleRestart(Instance instance, TimeSpan delay)
     {
         int generation = instance.Generation;
+        Publish(new RestartScheduled(_time.GetUtcNow(), instance.Name.ToString(), delay, instance.Backoff.Consecutive));
         if (delay <= TimeSpan.Zero)
         {
-            _output.System($"{instance.Name} restarting now");
             Post(new SupervisorEvent.RestartDue(instance, generation));
             return;
         }
-        _output.System($"{instance.Name} restarting in {(long)delay.TotalMilliseconds} ms (attempt {instance.Backoff.Consecutive})");
         instance.RestartTimer = _time.CreateTimer(
             _ => Post(new SupervisorEvent.RestartDue(instance, generation)), null, delay, Timeout.InfiniteTimeSpan);
     }
@@ -133,9 +146,7 @@ public sealed partial class Supervisor
     /// </summary>
     private void ReportTakenPort(Instance instance)
     {
-        if (_options.PortOwners is not { } owners
-            || !instance.Spec.Environment.TryGetValue("PORT", out var text)
-            || !int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port))
+        if (_options.PortOwners is not { } owners || instance.Spec.Port is not int port)
         {
             return;
         }
@@ -147,10 +158,7 @@ public sealed partial class Supervisor
         if (!instance.TakenPortReported)
         {
             instance.TakenPortReported = true;
-            _output.System($"{instance.Name}: its port {port} is already in use by {owners.DescribeListener(port)}; it will keep failing until the port is free (restarts continue with backoff)");
+            Notify($"{instance.Name}: its port {port} is already in use by {owners.DescribeListener(port)}; it will keep failing until the port is free (restarts continue with backoff)");
         }
     }
-
-    private static string PortNote(Instance instance) =>
-        instance.Spec.Environment.TryGetValue("PORT", out var port) ? $" on port {port}" : "";
 }

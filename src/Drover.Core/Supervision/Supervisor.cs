@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Drover.Core.Output;
+using Drover.Core.Supervision.Events;
 
 namespace Drover.Core.Supervision;
 
@@ -17,17 +18,15 @@ public sealed partial class Supervisor
     private readonly OutputHub _output;
     private readonly SupervisorOptions _options;
     private readonly TimeProvider _time;
+    private readonly ChangeBroadcaster _changes = new();
+    private readonly SystemLines _systemLines;
 
     // Owned by the event loop.
     private readonly List<Instance> _instances;
     private readonly Dictionary<IRunningProcess, Instance> _liveGroups = [];
     private readonly Dictionary<IRunningProcess, ITimer> _groupTimers = [];
-    private bool _shuttingDown;
     private int? _exitCode;
-    private ITimer? _killTimer;
-    private bool _done;
-    private Task? _strays;
-    private bool _straysGone;
+    private long _published;
 
     /// <summary>Creates a supervisor for <paramref name="instances"/>; nothing starts before <see cref="RunAsync"/>.</summary>
     public Supervisor(
@@ -42,6 +41,7 @@ public sealed partial class Supervisor
         _output = output;
         _options = options;
         _time = time;
+        _systemLines = new SystemLines(output);
     }
 
     /// <summary>The instances, for inspection; read them only after <see cref="RunAsync"/> completes.</summary>
@@ -60,7 +60,7 @@ public sealed partial class Supervisor
         await foreach (var e in _events.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             Handle(e);
-            if (_done)
+            if (_phase == FormationPhase.Done)
             {
                 break;
             }
@@ -70,12 +70,52 @@ public sealed partial class Supervisor
         {
             timer.Dispose();
         }
+        // Requests queued behind the end are answered (with "the formation has stopped"), never left waiting.
+        while (_events.Reader.TryRead(out var late))
+        {
+            if (late is SupervisorEvent.Invoke invoke)
+            {
+                invoke.Action();
+            }
+        }
         FailPendingRequests();
+        _changes.Close();
         return _exitCode ?? 0;
     }
 
-    /// <summary>Asks for a graceful shutdown; a second call kills every process at once. Thread-safe.</summary>
-    public void RequestShutdown() => Post(new SupervisorEvent.ShutdownRequested());
+    /// <summary>
+    /// Asks for a shutdown. <see cref="ShutdownMode.Graceful"/>: SIGTERM to every group, SIGKILL after the stop
+    /// timeout, and a second graceful request kills at once (the second Ctrl-C). Thread-safe.
+    /// </summary>
+    public void RequestShutdown(ShutdownMode mode = ShutdownMode.Graceful) => Post(new SupervisorEvent.ShutdownRequested(mode));
+
+    /// <summary>
+    /// The formation's state now and every change from then on, with nothing missed in between (see
+    /// <see cref="ChangeSubscription"/>). At most <paramref name="capacity"/> changes wait for the subscriber;
+    /// beyond that it is dropped. Throws <see cref="ControlException"/> when the formation is over.
+    /// </summary>
+    public Task<ChangeSubscription> SubscribeAsync(int capacity = 4096) => OnLoop(() =>
+    {
+        var subscription = new ChangeSubscription(_changes, [.. _instances.Select(InstanceSnapshot.Of)], _phase, _published, capacity);
+        _changes.Add(subscription);
+        return subscription;
+    });
+
+    /// <summary>How many changes have been published so far: a subscriber that has seen as many is up to date.</summary>
+    internal Task<long> PublishedAsync() => OnLoop(() => _published);
+
+    /// <summary>Publishes <paramref name="change"/>: the system lines first (in order with the output), then the subscribers.</summary>
+    private void Publish(SupervisorChange change)
+    {
+        _published++;
+        _systemLines.Show(change);
+        _changes.Publish(change);
+    }
+
+    private void Changed(Instance instance, InstanceState from, ChangeReason reason) =>
+        Publish(new InstanceChanged(_time.GetUtcNow(), InstanceSnapshot.Of(instance), from, reason));
+
+    private void Notify(string message) => Publish(new Notice(_time.GetUtcNow(), message));
 
     private void Post(SupervisorEvent e) => _events.Writer.TryWrite(e);
 
@@ -110,16 +150,16 @@ public sealed partial class Supervisor
                 r.Instance.RestartTimer = null;
                 Start(r.Instance);
                 break;
-            case SupervisorEvent.ShutdownRequested:
-                BeginShutdown();
+            case SupervisorEvent.ShutdownRequested s:
+                BeginShutdown(s.Mode);
                 break;
-            case SupervisorEvent.KillDeadline:
+            case SupervisorEvent.KillDeadline when _phase == FormationPhase.Terminating:
                 KillAll($"stop timeout of {Seconds(_options.StopTimeout)} reached");
                 break;
             case SupervisorEvent.GroupDeadline d when _liveGroups.TryGetValue(d.Process, out var owner):
-                if (d.Process.SignalGroup(Signals.Kill))
+                if (d.Process.Kill())
                 {
-                    _output.System($"stop timeout of {Seconds(_options.StopTimeout)} reached: sending SIGKILL to {owner.Name} (process group {d.Process.Pid})");
+                    Notify($"stop timeout of {Seconds(_options.StopTimeout)} reached: sending SIGKILL to {owner.Name} (process group {d.Process.Pid})");
                 }
                 break;
             case SupervisorEvent.Invoke invoke:
@@ -135,36 +175,31 @@ public sealed partial class Supervisor
 
     private void CheckDone()
     {
-        if (_done || _liveGroups.Count > 0)
+        if (_phase == FormationPhase.Done || _liveGroups.Count > 0)
         {
             return;
         }
-        if (_shuttingDown)
+        if (_phase != FormationPhase.Running)
         {
-            if (!_instances.All(i => i.IsTerminal) || !StraysStopped())
+            if (_instances.All(i => i.IsTerminal) && StraysStopped())
             {
-                return;
+                MoveTo(FormationPhase.Done, "all processes stopped");
             }
-            _output.System("all processes stopped");
+            return;
         }
-        else
+        // Drover ends by itself only when every process finished on its own; instances stopped through the
+        // control API may be started again, so they keep it running.
+        if (_options.KeepRunningWhenIdle || _instances.Count == 0 || !_instances.All(i => i.State == InstanceState.Exited))
         {
-            // Drover ends by itself only when every process finished on its own; instances stopped through the
-            // control API may be started again, so they keep it running.
-            if (_options.KeepRunningWhenIdle || _instances.Count == 0 || !_instances.All(i => i.State == InstanceState.Exited))
-            {
-                return;
-            }
-            _exitCode = _instances.All(i => i.LastExit?.Success == true) ? 0 : 1;
-            _output.System("all processes finished");
+            return;
         }
-        _done = true;
-        _events.Writer.TryComplete();
+        _exitCode = _instances.All(i => i.LastExit?.Success == true) ? 0 : 1;
+        MoveTo(FormationPhase.Done, "all processes finished");
     }
 
     /// <summary>
-    /// True once processes that escaped their groups (and were re-parented to Drover) are gone too; starts
-    /// stopping them the first time it is asked.
+    /// True once processes that escaped their groups (and were re-parented to Drover) are gone too; the first
+    /// time it is asked, moves to <see cref="FormationPhase.ReapingStrays"/> and starts stopping them.
     /// </summary>
     private bool StraysStopped()
     {
@@ -172,8 +207,12 @@ public sealed partial class Supervisor
         {
             return true;
         }
-        _strays ??= strays.StopStraysAsync(_options.StopTimeout, _output.System)
-            .ContinueWith(_ => Post(new SupervisorEvent.StraysGone()), TaskScheduler.Default);
+        if (_phase != FormationPhase.ReapingStrays)
+        {
+            MoveTo(FormationPhase.ReapingStrays, "every process group is gone");
+            strays.StopStraysAsync(_options.StopTimeout, message => Post(new SupervisorEvent.Invoke(() => Notify(message))))
+                .ContinueWith(_ => Post(new SupervisorEvent.StraysGone()), TaskScheduler.Default);
+        }
         return false;
     }
 

@@ -15,8 +15,8 @@ internal abstract record SupervisorEvent
     /// <summary>An instance's restart delay has elapsed.</summary>
     public sealed record RestartDue(Instance Instance, int Generation) : SupervisorEvent;
 
-    /// <summary>The user asked to stop (a signal); a second request means "kill now".</summary>
-    public sealed record ShutdownRequested : SupervisorEvent;
+    /// <summary>The user asked to stop (a signal); a second graceful request means "kill now".</summary>
+    public sealed record ShutdownRequested(ShutdownMode Mode) : SupervisorEvent;
 
     /// <summary>The stop timeout elapsed: kill what is left.</summary>
     public sealed record KillDeadline : SupervisorEvent;

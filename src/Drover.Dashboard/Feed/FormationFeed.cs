@@ -1,23 +1,22 @@
 using Drover.Control;
 using Drover.Core.Control;
 using Drover.Core.Control.Wire;
-using Drover.Core.Output;
 using Drover.Core.Supervision;
+using Drover.Core.Supervision.Events;
 
 namespace Drover.Dashboard.Feed;
 
 /// <summary>
 /// The formation as the page sees it, pushed to every open page: a sample (state, CPU%, RSS) every
 /// <c>interval</c>, kept for the sparklines, and an extra frame (states only, CPU and RSS carried over) soon after
-/// anything happens: Drover writes a <c>system</c> line for every start, exit, stop and restart, so the feed
-/// follows those lines instead of polling the supervisor.
+/// anything happens: the feed watches the supervisor's typed changes (<see cref="FormationView"/>), so it needs
+/// neither to poll the supervisor nor to read its <c>system</c> lines.
 /// </summary>
 internal sealed class FormationFeed : IAsyncDisposable
 {
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(50);
 
     private readonly FormationController _controller;
-    private readonly LogBook _log;
     private readonly PsView _sampler;
     private readonly PsView _statesOnly = new(new NoStats());
     private readonly TimeSpan _interval;
@@ -29,11 +28,11 @@ internal sealed class FormationFeed : IAsyncDisposable
     private readonly List<Action<FormationFrame>> _subscribers = [];
     private FormationFrame? _latest;
     private Task _loops = Task.CompletedTask;
+    private IDisposable? _watch;
 
-    public FormationFeed(FormationController controller, LogBook log, IProcessStats stats, TimeSpan interval, int historyPoints)
+    public FormationFeed(FormationController controller, IProcessStats stats, TimeSpan interval, int historyPoints)
     {
         _controller = controller;
-        _log = log;
         _sampler = new PsView(stats);
         _interval = interval;
         _history = new SampleHistory(historyPoints);
@@ -52,7 +51,12 @@ internal sealed class FormationFeed : IAsyncDisposable
     }
 
     /// <summary>Starts sampling and watching.</summary>
-    public void Start() => _loops = Task.WhenAll(SampleLoopAsync(), PokeLoopAsync(), WatchSystemLinesAsync());
+    public void Start()
+    {
+        // Every change (a start, an exit, a stop, a restart, a removal) asks for a frame; a burst gets one.
+        _watch = _controller.View.Watch(_ => Poke());
+        _loops = Task.WhenAll(SampleLoopAsync(), PokeLoopAsync());
+    }
 
     /// <summary>A copy of the recent samples of every instance.</summary>
     public Dictionary<string, Series> History()
@@ -73,7 +77,7 @@ internal sealed class FormationFeed : IAsyncDisposable
         return new Unsubscriber(this, onFrame);
     }
 
-    /// <summary>Asks for a fresh frame soon (after a control request, or a lifecycle line).</summary>
+    /// <summary>Asks for a fresh frame soon (after a control request, or a change of the formation).</summary>
     public void Poke()
     {
         try
@@ -128,34 +132,6 @@ internal sealed class FormationFeed : IAsyncDisposable
         }
     }
 
-    private async Task WatchSystemLinesAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var (_, live) = _log.Read(name => name == OutputSource.System.Name, 0, follow: true);
-            try
-            {
-                await foreach (var _ in live!.ReadAllAsync(_stop.Token))
-                {
-                    Poke();
-                }
-                return; // The formation is over: the log book completed its followers.
-            }
-            catch (LogFollowerTooSlowException)
-            {
-                Poke(); // Fell behind a flood of lifecycle lines (a crash loop): look again, and follow anew.
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            finally
-            {
-                _log.Unfollow(live!);
-            }
-        }
-    }
-
     private async Task RefreshAsync(bool sample)
     {
         try
@@ -171,7 +147,7 @@ internal sealed class FormationFeed : IAsyncDisposable
             IReadOnlyList<InstanceSnapshot> snapshot;
             try
             {
-                snapshot = await _controller.PsAsync();
+                snapshot = await _controller.View.CurrentAsync();
             }
             catch (ControlException)
             {
@@ -211,6 +187,7 @@ internal sealed class FormationFeed : IAsyncDisposable
     /// <summary>Stops the loops.</summary>
     public async ValueTask DisposeAsync()
     {
+        _watch?.Dispose();
         await _stop.CancelAsync();
         await _loops;
         _stop.Dispose();

@@ -41,8 +41,7 @@ internal sealed class AgentRun(
             }
             else
             {
-                supervisor.RequestShutdown();
-                supervisor.RequestShutdown();
+                supervisor.RequestShutdown(ShutdownMode.KillNow);
             }
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);

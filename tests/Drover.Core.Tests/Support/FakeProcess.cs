@@ -69,6 +69,12 @@ internal sealed class FakeProcess : IRunningProcess
     public bool Received(int signal) => Signals.Contains(signal);
 
     /// <inheritdoc />
+    public bool Terminate() => SignalGroup(Drover.Core.Supervision.Signals.Term);
+
+    /// <inheritdoc />
+    public bool Kill() => SignalGroup(Drover.Core.Supervision.Signals.Kill);
+
+    /// <summary>Records <paramref name="signal"/>; false when the group is already gone.</summary>
     public bool SignalGroup(int signal)
     {
         lock (_gate)

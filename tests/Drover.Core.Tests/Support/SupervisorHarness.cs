@@ -90,8 +90,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         // A test that failed half-way leaves the loop waiting: ask it to stop so it does not linger.
         if (_run is { IsCompleted: false })
         {
-            Supervisor.RequestShutdown();
-            Supervisor.RequestShutdown();
+            Supervisor.RequestShutdown(ShutdownMode.KillNow);
             foreach (var process in Launcher.Started)
             {
                 process.Vanish();
