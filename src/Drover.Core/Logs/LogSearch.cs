@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Drover.Core.Logs;
 
 /// <summary>
@@ -19,7 +17,7 @@ public static class LogSearch
         {
             return false;
         }
-        var matcher = new Matcher(query);
+        var matcher = new LineFilter(query);
         if (logs.Count == 1 && query.Last is null)
         {
             Scan(directory, logs[0], query, matcher, found);
@@ -55,7 +53,7 @@ public static class LogSearch
         return true;
     }
 
-    private static void Scan(string directory, string log, LogQuery query, Matcher matcher, Action<Match> found)
+    private static void Scan(string directory, string log, LogQuery query, LineFilter matcher, Action<Match> found)
     {
         foreach (var (name, path) in LogDirectory.FilesOf(directory, log))
         {
@@ -77,32 +75,6 @@ public static class LogSearch
             {
                 // Rotated away or deleted while we listed: its lines are in the next file, or beyond retention.
             }
-        }
-    }
-
-    /// <summary>The per-line test: time range, then the pattern over the text decoded from UTF-8.</summary>
-    private sealed class Matcher(LogQuery query)
-    {
-        private readonly long _since = query.Since?.UtcTicks ?? long.MinValue;
-        private readonly long _until = query.Until?.UtcTicks ?? long.MaxValue;
-        private char[] _chars = new char[4096];
-
-        public bool Matches(ReadOnlySpan<byte> line, out long ticks)
-        {
-            if (!LogLineFormat.TryParse(line, out ticks, out _, out var text) || ticks < _since || ticks > _until)
-            {
-                return false;
-            }
-            if (query.Grep is not { } grep)
-            {
-                return true;
-            }
-            if (text.Length > _chars.Length)
-            {
-                _chars = new char[Math.Max(text.Length, _chars.Length * 2)];
-            }
-            int n = Encoding.UTF8.GetChars(text, _chars);
-            return grep.IsMatch(_chars.AsSpan(0, n));
         }
     }
 }
