@@ -7,7 +7,7 @@ namespace Drover.Core.Logs;
 /// </summary>
 public sealed class LogBudget(LogRotation rotation)
 {
-    private readonly Dictionary<string, (LogFileName Name, long Size)> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<LogFileName, long> _files = [];
 
     /// <summary>Bytes taken by every file counted.</summary>
     public long Total { get; private set; }
@@ -18,9 +18,8 @@ public sealed class LogBudget(LogRotation rotation)
     /// <summary>Records the size of a file (new or grown or shrunk).</summary>
     public void Set(LogFileName name, long size)
     {
-        string key = name.FileName;
-        Total += size - (_files.TryGetValue(key, out var old) ? old.Size : 0);
-        _files[key] = (name, size);
+        Total += size - _files.GetValueOrDefault(name);
+        _files[name] = size;
         if (name.Sequence is long seq && seq > LastSequence)
         {
             LastSequence = seq;
@@ -28,14 +27,14 @@ public sealed class LogBudget(LogRotation rotation)
     }
 
     /// <summary>The size recorded for a file, 0 when none.</summary>
-    public long SizeOf(LogFileName name) => _files.TryGetValue(name.FileName, out var f) ? f.Size : 0;
+    public long SizeOf(LogFileName name) => _files.GetValueOrDefault(name);
 
     /// <summary>Forgets a file (deleted or renamed).</summary>
     public void Remove(LogFileName name)
     {
-        if (_files.Remove(name.FileName, out var old))
+        if (_files.Remove(name, out long old))
         {
-            Total -= old.Size;
+            Total -= old;
         }
     }
 
@@ -47,10 +46,10 @@ public sealed class LogBudget(LogRotation rotation)
     }
 
     /// <summary>The logs that have an active file.</summary>
-    public IReadOnlyList<string> ActiveLogs() => _files.Values.Where(f => f.Name.IsActive).Select(f => f.Name.Log).ToList();
+    public IReadOnlyList<string> ActiveLogs() => _files.Keys.Where(f => f.IsActive).Select(f => f.Log).ToList();
 
     /// <summary>The logs that have rotated files.</summary>
-    public IReadOnlyList<string> RotatedLogs() => _files.Values.Where(f => !f.Name.IsActive).Select(f => f.Name.Log).Distinct().ToList();
+    public IReadOnlyList<string> RotatedLogs() => _files.Keys.Where(f => !f.IsActive).Select(f => f.Log).Distinct().ToList();
 
     /// <summary>Takes the next rotation sequence.</summary>
     public long NextSequence() => ++LastSequence;
@@ -58,7 +57,7 @@ public sealed class LogBudget(LogRotation rotation)
     /// <summary>Rotated files of <paramref name="log"/> beyond the newest <see cref="LogRotation.Keep"/>, oldest first.</summary>
     public IReadOnlyList<LogFileName> BeyondKeep(string log)
     {
-        var rotated = _files.Values.Where(f => f.Name.Log == log && !f.Name.IsActive).OrderBy(f => f.Name.Sequence).Select(f => f.Name).ToList();
+        var rotated = _files.Keys.Where(f => f.Log == log && !f.IsActive).OrderBy(f => f.Sequence).ToList();
         return rotated.Count > rotation.Keep ? rotated[..(rotated.Count - rotation.Keep)] : [];
     }
 
@@ -75,7 +74,7 @@ public sealed class LogBudget(LogRotation rotation)
         }
         var chosen = new List<LogFileName>();
         long total = Total;
-        foreach (var (name, size) in _files.Values.Where(f => !f.Name.IsActive && f.Name.Sequence != spare).OrderBy(f => f.Name.Sequence))
+        foreach (var (name, size) in _files.Where(f => !f.Key.IsActive && f.Key.Sequence != spare).OrderBy(f => f.Key.Sequence))
         {
             chosen.Add(name);
             total -= size;
@@ -91,5 +90,5 @@ public sealed class LogBudget(LogRotation rotation)
 
     /// <summary>The active log holding the most bytes, to rotate out when nothing rotated is left to delete.</summary>
     public LogFileName? LargestActive() =>
-        _files.Values.Where(f => f.Name.IsActive && f.Size > 0).OrderByDescending(f => f.Size).Select(f => (LogFileName?)f.Name).FirstOrDefault();
+        _files.Where(f => f.Key.IsActive && f.Value > 0).OrderByDescending(f => f.Value).Select(f => (LogFileName?)f.Key).FirstOrDefault();
 }

@@ -84,11 +84,12 @@ public sealed partial class LogFiles
         {
             EnsureScanned();
             var block = Format(item);
+            var today = LocalDate(item.Time);
             if (item.Name is not null)
             {
-                WriteTo(item.Name, block, lines, item.Time);
+                WriteTo(item.Name, block, lines, today);
             }
-            WriteTo(LogFileName.Combined, block, lines, item.Time);
+            WriteTo(LogFileName.Combined, block, lines, today);
             if (_failing)
             {
                 FlushAll();
@@ -129,9 +130,8 @@ public sealed partial class LogFiles
         _lostSinceFailure += lines;
     }
 
-    private void WriteTo(string log, ReadOnlySpan<byte> block, int lines, DateTimeOffset time)
+    private void WriteTo(string log, ReadOnlySpan<byte> block, int lines, DateOnly today)
     {
-        var today = LocalDate(time);
         var open = Get(log, today);
         if (Rotation.Due(open.Length, block.Length, open.OpenedOn, today))
         {

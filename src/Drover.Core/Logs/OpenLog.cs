@@ -6,7 +6,7 @@ namespace Drover.Core.Logs;
 /// </summary>
 internal sealed class OpenLog : IDisposable
 {
-    private const int BufferSize = 64 * 1024;
+    private const int BufferSize = 256 * 1024;
 
     private readonly FileStream _stream;
     private readonly byte[] _buffer = new byte[BufferSize];
@@ -52,8 +52,9 @@ internal sealed class OpenLog : IDisposable
         {
             Flush();
         }
-        if (bytes.Length > _buffer.Length)
+        if (bytes.Length >= _buffer.Length / 4)
         {
+            // Big enough to write as it is, without copying it into the buffer first.
             Write(bytes, lines);
             return;
         }
