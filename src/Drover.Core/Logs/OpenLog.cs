@@ -48,13 +48,14 @@ internal sealed class OpenLog : IDisposable
     /// <summary>Adds bytes holding <paramref name="lines"/> whole lines; writes the buffer when it is full.</summary>
     public void Append(ReadOnlySpan<byte> bytes, int lines)
     {
-        if (_buffered + bytes.Length > _buffer.Length)
+        bool big = bytes.Length >= _buffer.Length / 4;
+        if (big || _buffered + bytes.Length > _buffer.Length)
         {
             Flush();
         }
-        if (bytes.Length >= _buffer.Length / 4)
+        if (big)
         {
-            // Big enough to write as it is, without copying it into the buffer first.
+            // Big enough to write as it is (after what was buffered), without copying it into the buffer first.
             Write(bytes, lines);
             return;
         }

@@ -65,18 +65,21 @@ public sealed class LogFilesTests
         await using (var files = new LogFiles(dir.Path, new LogRotation(LogRotation.MinFileBytes, false, 1000, false, null), _ => { }, maxQueued: 256 * 1024))
         {
             var chunk = new StringBuilder();
-            for (int n = 0; n < PerSource; n += 10)
+            var random = new Random(19);
+            for (int n = 0, step; n < PerSource; n += step)
             {
+                // Chunks of a line to thousands of lines, as a pump reads them: small ones are buffered, big ones written as they are.
+                step = Math.Min(PerSource - n, random.Next(4) == 0 ? random.Next(1000, 5000) : random.Next(1, 20));
                 foreach (var source in sources)
                 {
                     chunk.Clear();
-                    for (int k = n; k < n + 10; k++)
+                    for (int k = n; k < n + step; k++)
                     {
                         chunk.Append(source.Name).Append(" line ").Append(k).Append('\n');
                     }
                     files.Append(source, Utf8(chunk.ToString()), DateTimeOffset.UtcNow);
                 }
-                if (n % 5000 == 0)
+                if (onDemand.Count < n / 5000)
                 {
                     // From another thread, as the control API does, between the writer's appends.
                     onDemand.Add(Task.Run(files.RotateAsync));
