@@ -24,27 +24,27 @@ check() {
         END { if (k != n || bad) { printf "%s: %d lines of %d, %d bad\n", t, k, n, bad; exit 1 } }' "$1"
 }
 
-run() { # extra flags... -> seconds
+run() { # extra flags... -> seconds in $work/seconds; exits the script when a line is missing, doubled or damaged
     local start end
     rm -rf "$work/logs" "$work/out"
     start=$(now)
     (cd "$work" && "$drover" start --no-color --restart never "$@" > "$work/out" 2>&1)
     end=$(now)
     for t in a b c d; do
-        check "$work/out" "$t"
+        check "$work/out" "$t" || exit 1
         if [ $# -gt 0 ]; then
-            check "$work/logs/$t.1.log" "$t"
-            check "$work/logs/drover.log" "$t"
+            check "$work/logs/$t.1.log" "$t" || exit 1
+            check "$work/logs/drover.log" "$t" || exit 1
         fi
     done
-    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }' > "$work/seconds"
 }
 
 total=$((4 * lines))
 echo "4 x $lines lines ($drover)"
 for i in $(seq "$reps"); do
-    off=$(run)
-    on=$(run --log-dir logs)
+    run; off=$(cat "$work/seconds")
+    run --log-dir logs; on=$(cat "$work/seconds")
     echo "rep $i: without --log-dir $off s ($(awk -v n=$total -v s="$off" 'BEGIN {printf "%.0f", n / s}') lines/s); with $on s ($(awk -v n=$total -v s="$on" 'BEGIN {printf "%.0f", n / s}') lines/s); ratio $(awk -v a="$off" -v b="$on" 'BEGIN {printf "%.2f", a / b}'); every line once and intact on stdout and in the files"
 done
 
