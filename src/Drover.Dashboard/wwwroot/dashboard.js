@@ -398,7 +398,7 @@ async function search(e) {
   for (const hit of answer.hits) {
     results.append(el("div", { class: "line hit", "data-name": hit.n },
       el("span", { class: "t", textContent: new Date(hit.t).toLocaleString() }), " ",
-      el("span", { class: "n", textContent: hit.n }), " ", ...highlighted(hit.x.replace(ANSI, ""), hit.m)));
+      el("span", { class: "n", textContent: hit.n }), " | ", ...highlighted(hit.x, hit.m)));
   }
   $("search-count").textContent = `${answer.hits.length} line${answer.hits.length === 1 ? "" : "s"}${answer.hits.length >= 500 ? " (the newest 500)" : ""}`;
   results.scrollTop = results.scrollHeight;
