@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Drover.Core.Logs;
@@ -9,6 +10,7 @@ internal sealed class LineFilter(LogQuery query)
     private readonly long _until = query.Until?.UtcTicks ?? long.MaxValue;
     private char[] _chars = new char[4096];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Matches(ReadOnlySpan<byte> line, out long ticks)
     {
         if (!LogLineFormat.TryParse(line, out ticks, out _, out var text) || ticks < _since || ticks > _until)

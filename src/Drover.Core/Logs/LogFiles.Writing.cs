@@ -1,5 +1,6 @@
-using System.IO.Compression;
 using Drover.Core.Output;
+using System.IO.Compression;
+using System.Runtime.CompilerServices;
 
 namespace Drover.Core.Logs;
 
@@ -289,6 +290,7 @@ public sealed partial class LogFiles
         MakeRoom(0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<byte> Format(Item item)
     {
         byte[] prefix = LogLineFormat.Prefix(item.Time, item.Name ?? OutputSource.System.Name);

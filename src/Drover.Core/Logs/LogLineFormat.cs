@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Drover.Core.Logs;
@@ -53,6 +54,7 @@ public static class LogLineFormat
     }
 
     /// <summary>Splits a file line (without its newline) into time, name and text; false when it is not one of ours.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> line, out long utcTicks, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> text)
     {
         utcTicks = 0;
@@ -74,6 +76,7 @@ public static class LogLineFormat
     }
 
     /// <summary>Reads the fixed-form UTC time; false when malformed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseTime(ReadOnlySpan<byte> time, out long utcTicks)
     {
         utcTicks = 0;

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 
 namespace Drover.Core.Logs;
 
@@ -19,6 +20,7 @@ public static class LogLineReader
     }
 
     /// <summary>Every whole line of <paramref name="stream"/> from where it stands; returns the bytes consumed (through the last newline).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long ReadLines(Stream stream, LineHandler handle)
     {
         byte[] buffer = new byte[BufferSize];
