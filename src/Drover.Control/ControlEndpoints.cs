@@ -39,6 +39,20 @@ internal static class ControlEndpoints
             await ctx.Response.WriteAsJsonAsync(new DashboardResponse(await start()), WireJson.Default.DashboardResponse);
         }));
         app.MapGet("/v1/logs", ctx => Guard(ctx, () => LogsEndpoint.Serve(ctx, o.Log, controller)));
+        app.MapPost("/v1/logs/rotate", ctx => Guard(ctx, async () =>
+        {
+            var rotate = o.RotateLogs ?? throw new ControlException("this Drover writes no log files (start it with --log-dir)", ControlError.Conflict);
+            IReadOnlyList<string> rotated;
+            try
+            {
+                rotated = await rotate();
+            }
+            catch (IOException e)
+            {
+                throw new ControlException(e.Message, ControlError.Conflict);
+            }
+            await ctx.Response.WriteAsJsonAsync(new RotateResponse(o.Status.LogDir ?? "", rotated), WireJson.Default.RotateResponse);
+        }));
     }
 
     private static async Task Formation(HttpContext ctx, PsView view, IReadOnlyList<InstanceSnapshot> snapshot) =>

@@ -21,4 +21,7 @@ public sealed record ControlServerOptions(
 {
     /// <summary>Starts the web dashboard unless it runs and returns its URL (POST /v1/dashboard); null when this Drover has none.</summary>
     public Func<Task<string>>? StartDashboard { get; init; }
+
+    /// <summary>Rotates the log files now and returns the rotated files' names (POST /v1/logs/rotate); null without --log-dir.</summary>
+    public Func<Task<IReadOnlyList<string>>>? RotateLogs { get; init; }
 }

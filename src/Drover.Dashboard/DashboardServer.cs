@@ -59,6 +59,7 @@ public sealed class DashboardServer : IAsyncDisposable
         app.MapGet("/api/session", ctx => ctx.Response.WriteAsJsonAsync(
             new SessionInfo(AccessGate.SessionOf(ctx)?.Csrf.Value ?? "", options.Status), DashboardJson.Default.SessionInfo));
         app.MapGet("/api/events", ctx => EventStream.Serve(ctx, feed, options.Log, stopping));
+        app.MapGet("/api/logs/search", ctx => SearchEndpoint.Serve(ctx, options.Status.LogDir));
         app.MapGet("/metrics", ctx => MetricsEndpoint.Serve(ctx, options.Controller, options.Stats));
         ActionEndpoints.Map(app, options.Controller, feed);
 

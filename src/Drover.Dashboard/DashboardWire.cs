@@ -33,6 +33,16 @@ internal sealed record SessionInfo(string Csrf, StatusResponse Drover);
 /// <summary>The answer to an accepted control request.</summary>
 internal sealed record ActionResult(string Message);
 
+/// <summary>One line found by a search of the log files.</summary>
+/// <param name="T">Its time (Unix milliseconds).</param>
+/// <param name="N">Who wrote it.</param>
+/// <param name="X">The text, decoded as UTF-8.</param>
+/// <param name="M">What matched: [start, length] in characters of <paramref name="X"/>.</param>
+internal sealed record SearchHit(long T, string N, string X, IReadOnlyList<int[]> M);
+
+/// <summary>GET /api/logs/search: the hits, oldest first, or why there are none.</summary>
+internal sealed record SearchResult(IReadOnlyList<SearchHit> Hits, string? Error);
+
 /// <summary>Source-generated JSON (no reflection, so it works in Native AOT).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false)]
 [JsonSerializable(typeof(FormationFrame))]
@@ -40,4 +50,5 @@ internal sealed record ActionResult(string Message);
 [JsonSerializable(typeof(LogBatch))]
 [JsonSerializable(typeof(SessionInfo))]
 [JsonSerializable(typeof(ActionResult))]
+[JsonSerializable(typeof(SearchResult))]
 internal sealed partial class DashboardJson : JsonSerializerContext;

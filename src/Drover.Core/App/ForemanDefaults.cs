@@ -10,7 +10,8 @@ namespace Drover.Core.App;
 /// <summary>
 /// Foreman's <c>.foreman</c> file (its man page, DEFAULT OPTIONS): YAML defaults for the command-line flags, read
 /// from the current directory. Flags given on the command line win. Drover reads the keys <c>procfile</c>,
-/// <c>env</c>, <c>root</c>, <c>formation</c>, <c>port</c> and <c>timeout</c>; other keys Foreman knows (for its
+/// <c>env</c>, <c>root</c>, <c>formation</c>, <c>port</c> and <c>timeout</c>, and Drover's own <c>log_dir</c>
+/// (so that <c>drover logs</c> in the app folder finds the files with no Drover running); other keys Foreman knows (for its
 /// exporters, say) are reported as warnings and ignored.
 /// </summary>
 public sealed record ForemanDefaults
@@ -18,7 +19,7 @@ public sealed record ForemanDefaults
     /// <summary>The file name, in the current directory.</summary>
     public const string FileName = ".foreman";
 
-    private static readonly string[] Keys = ["procfile", "env", "root", "formation", "port", "timeout"];
+    private static readonly string[] Keys = ["procfile", "env", "root", "formation", "port", "timeout", "log_dir"];
 
     /// <summary>Nothing set: what an absent file gives.</summary>
     public static ForemanDefaults None { get; } = new();
@@ -40,6 +41,9 @@ public sealed record ForemanDefaults
 
     /// <summary>The stop timeout in seconds (<c>-t</c>).</summary>
     public int? Timeout { get; init; }
+
+    /// <summary>The log directory (<c>--log-dir</c>), relative to the current directory; a Drover addition.</summary>
+    public string? LogDir { get; init; }
 
     /// <summary>Keys that were ignored, as warnings naming file and line.</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
@@ -147,6 +151,7 @@ public sealed record ForemanDefaults
             Formation = Text("formation"),
             Port = Number("port", 1, 65535),
             Timeout = Number("timeout", 0, 86400),
+            LogDir = Text("log_dir"),
             Warnings = warnings,
         };
         if (values.TryGetValue("formation", out var formation))

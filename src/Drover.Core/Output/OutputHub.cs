@@ -33,6 +33,8 @@ public sealed class OutputHub : IAsyncDisposable
     private readonly Action _setReadable;
     private readonly LogBook? _log;
     private readonly TimeProvider _time;
+    // Set once, before any output (the log files); read by the writer thread.
+    private volatile IOutputTap? _tap;
 
     /// <summary>Starts the writer thread over <paramref name="output"/>; what it writes is also kept in <paramref name="log"/>.</summary>
     public OutputHub(Stream output, PrefixFormatter formatter, LogBook? log = null, TimeProvider? time = null)
@@ -46,6 +48,9 @@ public sealed class OutputHub : IAsyncDisposable
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "drover-writer" };
         _writer.Start();
     }
+
+    /// <summary>Hands a copy of everything written from now on to <paramref name="tap"/> (the log files), which may hold the writer only within the back-pressure window.</summary>
+    public void Tap(IOutputTap tap) => _tap = tap;
 
     /// <summary>True while producers may keep going.</summary>
     public bool HasRoom => _pressure.HasRoom;
@@ -109,7 +114,9 @@ public sealed class OutputHub : IAsyncDisposable
                 while (reader.TryRead(out var chunk))
                 {
                     _renderer.Render(chunk);
-                    _log?.Append(chunk.Source, chunk.Span, _time.GetUtcNow());
+                    var now = _time.GetUtcNow();
+                    _log?.Append(chunk.Source, chunk.Span, now);
+                    _tap?.Append(chunk.Source, chunk.Span, now);
                     _pressure.Removed(chunk.Length);
                     chunk.Return();
                 }

@@ -365,6 +365,45 @@ function connect() {
   events.addEventListener("log", e => addLog(JSON.parse(e.data)));
 }
 
+// ---- search of the log files (on the server, across rotations) ----
+
+function highlighted(text, ranges) {
+  const line = [];
+  let at = 0;
+  for (const [start, length] of ranges) {
+    if (start > at) line.push(text.slice(at, start));
+    line.push(el("mark", { textContent: text.slice(start, start + length) }));
+    at = start + length;
+  }
+  line.push(text.slice(at));
+  return line;
+}
+
+async function search(e) {
+  e.preventDefault();
+  const params = new URLSearchParams();
+  for (const [key, id] of [["q", "search-q"], ["since", "search-since"], ["until", "search-until"], ["target", "search-target"]]) {
+    if ($(id).value.trim()) params.set(key, $(id).value.trim());
+  }
+  const results = $("search-results");
+  $("search-count").textContent = "searching...";
+  const response = await fetch(`/api/logs/search?${params}`);
+  const answer = await response.json();
+  results.replaceChildren();
+  if (!response.ok) {
+    results.append(el("div", { class: "error", textContent: answer.error }));
+    $("search-count").textContent = "";
+    return;
+  }
+  for (const hit of answer.hits) {
+    results.append(el("div", { class: "line hit", "data-name": hit.n },
+      el("span", { class: "t", textContent: new Date(hit.t).toLocaleString() }), " ",
+      el("span", { class: "n", textContent: hit.n }), " | ", ...highlighted(hit.x, hit.m)));
+  }
+  $("search-count").textContent = `${answer.hits.length} line${answer.hits.length === 1 ? "" : "s"}${answer.hits.length >= 500 ? " (the newest 500)" : ""}`;
+  results.scrollTop = results.scrollHeight;
+}
+
 async function start() {
   const session = await (await fetch("/api/session")).json();
   state.csrf = session.csrf;
@@ -375,6 +414,7 @@ async function start() {
   }
   $("log-filters").addEventListener("submit", e => e.preventDefault());
   $("log-pause").addEventListener("change", () => { if (!$("log-pause").checked) drawLog(false); });
+  $("search").addEventListener("submit", search);
   $("log-clear").addEventListener("click", () => { state.log = []; state.trimmed = 0; drawLog(true); });
   connect();
 }

@@ -52,6 +52,19 @@ internal sealed class ControlConnection
     /// <summary>Connects, or prints why not and returns null.</summary>
     public ControlClient? Connect(ParseResult parse) => Connect(AppRoot(parse));
 
+    /// <summary>Connects to the Drover running the app at <paramref name="root"/>; null, saying nothing, when none answers.</summary>
+    public static ControlClient? TryConnect(string root)
+    {
+        try
+        {
+            return ControlClient.Connect(SocketPathFor(root), UserIdentity.Uid());
+        }
+        catch (UntrustedSocketException)
+        {
+            return null;
+        }
+    }
+
     private static ControlClient? Connect(string root)
     {
         string socket = SocketPathFor(root);

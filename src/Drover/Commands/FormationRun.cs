@@ -4,6 +4,7 @@ using Drover.Core.App;
 using Drover.Core.Control;
 using Drover.Core.Control.Wire;
 using Drover.Core.Diagnostics;
+using Drover.Core.Logs;
 using Drover.Core.Output;
 using Drover.Core.Supervision;
 using Drover.Posix;
@@ -26,9 +27,20 @@ internal sealed class FormationRun(
     TimeSpan readinessTimeout,
     string? dashboard = null)
 {
+    /// <summary>The log directory and its rotation (--log-dir), or null.</summary>
+    public (string Dir, LogRotation Rotation)? LogFiles { get; init; }
+
     public async Task<int> RunAsync()
     {
+        OutputHub? hub = null;
+        // Declared first, so disposed last: the output writer drains into it before it closes the files.
+        await using var files = LogFiles is { } l ? new LogFiles(l.Dir, l.Rotation, message => hub?.System(message)) : null;
         await using var output = new OutputHub(StandardStreams.Output(), formatter, log);
+        hub = output;
+        if (files is not null)
+        {
+            output.Tap(files);
+        }
 
         using var host = ProcessHost.Start(output, "Drover");
         var supervisor = new Supervisor(instances, host.Launcher, output, options, TimeProvider.System);
@@ -36,7 +48,7 @@ internal sealed class FormationRun(
 
         // The socket is claimed before anything starts (a second Drover for this app must start nothing);
         // the HTTP server behind it comes up while the processes start.
-        var status = new StatusResponse(Environment.ProcessId, app.Root, app.Procfile.File, CliApp.Version);
+        var status = new StatusResponse(Environment.ProcessId, app.Root, app.Procfile.File, CliApp.Version, files?.Directory);
         // The web dashboard runs only when asked for: --dashboard (null when not given), or `drover dashboard`.
         await using var dashboards = new DashboardLauncher(controller, log, new ProcfsStats(), status, output);
         ControlServer server;
@@ -46,6 +58,7 @@ internal sealed class FormationRun(
                 socketPath, controller, log, new ProcfsStats(), status, UserIdentity.Uid())
             {
                 StartDashboard = () => dashboards.EnsureStartedAsync(),
+                RotateLogs = files is null ? null : files.RotateAsync,
             });
         }
         catch (AlreadyRunningException e)

@@ -72,10 +72,12 @@ internal static class StartCommand
         });
 
         var dashboard = DashboardOption();
+        var logFiles = new LogFileOptions();
 
         var command = new Command("start", "Run the app's processes in the foreground; Ctrl-C stops them all. While it runs, `drover start TYPE` starts stopped processes of that type.");
         app.AddTo(command);
         formation.AddTo(command);
+        logFiles.AddTo(command);
         foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, forceColor, noTimestamp, logLines, readiness, dashboard })
         {
             command.Options.Add(option);
@@ -104,6 +106,12 @@ internal static class StartCommand
                 return await StartStoppedAsync(parse, formation, root, socketPath);
             }
 
+            var logs = logFiles.Resolve(parse, app.Defaults, out string? logProblem);
+            if (logProblem is not null)
+            {
+                Console.Error.WriteLine($"drover: {logProblem}");
+                return ExitCodes.Usage;
+            }
             var cap = TimeSpan.FromSeconds(parse.GetValue(maxDelay));
             var backoff = BackoffOptions.Default with { Max = cap, Initial = cap < BackoffOptions.Default.Initial ? cap : BackoffOptions.Default.Initial };
             var request = formation.Request(parse, app) with { Backoff = backoff };
@@ -149,7 +157,10 @@ internal static class StartCommand
             var run = new FormationRun(
                 instances, initial.Plan, options, formatter, new LogBook(Math.Max(0, parse.GetValue(logLines))),
                 Reload, socketPath, initial.App, TimeSpan.FromSeconds(parse.GetValue(readiness)),
-                parse.GetResult(dashboard) is null ? null : parse.GetValue(dashboard) ?? "");
+                parse.GetResult(dashboard) is null ? null : parse.GetValue(dashboard) ?? "")
+            {
+                LogFiles = logs,
+            };
             return await run.RunAsync();
         });
         return command;

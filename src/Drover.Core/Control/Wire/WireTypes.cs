@@ -28,8 +28,11 @@ public sealed record ScaleRequest(Dictionary<string, int> Counts);
 /// <summary>POST /v1/restart, /v1/stop, /v1/start: a type (<c>web</c>), an instance (<c>web.2</c>) or null for all.</summary>
 public sealed record TargetRequest(string? Target);
 
-/// <summary>GET /v1/status: which Drover this is.</summary>
-public sealed record StatusResponse(int Pid, string Root, string Procfile, string Version);
+/// <summary>GET /v1/status: which Drover this is, and its log directory (--log-dir) if it writes one.</summary>
+public sealed record StatusResponse(int Pid, string Root, string Procfile, string Version, string? LogDir = null);
+
+/// <summary>POST /v1/logs/rotate: the log directory and the files the logs were rotated to.</summary>
+public sealed record RotateResponse(string LogDir, IReadOnlyList<string> Rotated);
 
 /// <summary>POST /v1/dashboard: the URL (with its access token) of the formation's web dashboard.</summary>
 public sealed record DashboardResponse(string Url);
@@ -47,4 +50,5 @@ public sealed record ErrorResponse(string Error);
 [JsonSerializable(typeof(StatusResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(DashboardResponse))]
+[JsonSerializable(typeof(RotateResponse))]
 public sealed partial class WireJson : JsonSerializerContext;
