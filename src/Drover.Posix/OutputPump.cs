@@ -35,10 +35,14 @@ internal sealed unsafe class OutputPump : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Starts reading <paramref name="fd"/> (which the pump now owns and closes at EOF) into <paramref name="sink"/>.</summary>
-    public Source Add(int fd, IOutputSink sink)
+    /// <summary>
+    /// Starts reading <paramref name="fd"/> into <paramref name="sink"/>. The pump closes it at EOF unless
+    /// <paramref name="sinkCloses"/>: then the sink's <see cref="IOutputSink.Complete"/> must (a terminal's master,
+    /// which others write into).
+    /// </summary>
+    public Source Add(int fd, IOutputSink sink, bool sinkCloses = false)
     {
-        var source = new Source(fd, sink);
+        var source = new Source(fd, sink) { SinkCloses = sinkCloses };
         Post(() => _sources.Add(source));
         return source;
     }
@@ -167,8 +171,12 @@ internal sealed unsafe class OutputPump : IDisposable
                         return;
                     }
                 }
-                // EOF (every writer closed the pipe) or a read error: this source is finished.
-                Libc.close(source.Fd);
+                // EOF (every writer closed the pipe), EIO (a terminal whose last holder closed it) or another read
+                // error: this source is finished.
+                if (!source.SinkCloses)
+                {
+                    Libc.close(source.Fd);
+                }
                 source.Closed = true;
                 source.Sink.Complete();
                 return;
@@ -212,5 +220,6 @@ internal sealed unsafe class OutputPump : IDisposable
         public IOutputSink Sink { get; } = sink;
         public bool Paused { get; set; }
         public bool Closed { get; set; }
+        public bool SinkCloses { get; init; }
     }
 }
