@@ -39,6 +39,7 @@ internal static class ControlEndpoints
             await ctx.Response.WriteAsJsonAsync(new DashboardResponse(await start()), WireJson.Default.DashboardResponse);
         }));
         app.MapGet("/v1/logs", ctx => Guard(ctx, () => LogsEndpoint.Serve(ctx, o.Log, controller)));
+        app.MapGet("/v1/attach", ctx => Guard(ctx, () => AttachEndpoint.Serve(ctx, o.Terminals, controller)));
     }
 
     private static async Task Formation(HttpContext ctx, PsView view, IReadOnlyList<InstanceSnapshot> snapshot) =>

@@ -1,6 +1,7 @@
 using Drover.Core.Control;
 using Drover.Core.Output;
 using Drover.Core.Supervision;
+using Drover.Core.Terminals;
 
 namespace Drover.Control;
 
@@ -21,4 +22,7 @@ public sealed record ControlServerOptions(
 {
     /// <summary>Starts the web dashboard unless it runs and returns its URL (POST /v1/dashboard); null when this Drover has none.</summary>
     public Func<Task<string>>? StartDashboard { get; init; }
+
+    /// <summary>The processes' pseudo-terminals, for <c>drover attach</c> (GET /v1/attach); null when none run on one.</summary>
+    public ITerminals? Terminals { get; init; }
 }

@@ -43,6 +43,9 @@ public sealed class OutputHub : IAsyncDisposable
     private readonly Action _setReadable;
     private int _buffered;
     private bool _broken;
+    // The source whose partial line is on screen without its newline yet; null when every line is finished.
+    private OutputSource? _openLine;
+    private readonly PartialLineLog _partialLog = new();
 
     private readonly LogBook? _log;
     private readonly TimeProvider _time;
@@ -58,6 +61,9 @@ public sealed class OutputHub : IAsyncDisposable
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "drover-writer" };
         _writer.Start();
     }
+
+    /// <summary>The clock of prefixes and of the partial-line delay.</summary>
+    internal TimeProvider Time => _time;
 
     /// <summary>True while producers may keep going.</summary>
     public bool HasRoom => Volatile.Read(ref _queuedBytes) < HighWater;
@@ -191,6 +197,10 @@ public sealed class OutputHub : IAsyncDisposable
         }
         finally
         {
+            if (_openLine is not null)
+            {
+                Append("\n"u8);
+            }
             Flush();
             _log?.CompleteFollowers();
             ReleaseWaiter();
@@ -237,9 +247,38 @@ public sealed class OutputHub : IAsyncDisposable
         }
         ReadOnlySpan<byte> rest = chunk.Span;
         byte[] prefix = _formatter.Prefix(chunk.Source);
+        // A partial line on screen is continued by its own source's next chunk; anything else finishes it first.
+        bool continues = chunk.StartsMidLine && ReferenceEquals(_openLine, chunk.Source);
+        if (_openLine is not null && !continues)
+        {
+            Append("\n"u8);
+            if (chunk.StartsMidLine && rest[0] == '\n')
+            {
+                rest = rest[1..]; // the end of a line that was interrupted and already finished
+            }
+        }
+        _openLine = null;
         while (!rest.IsEmpty)
         {
             int end = rest.IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                // A partial line: shown now, left open for the rest.
+                if (!continues)
+                {
+                    Append(prefix);
+                }
+                Append(rest);
+                _openLine = chunk.Source;
+                break;
+            }
+            if (continues)
+            {
+                Append(rest[..(end + 1)]);
+                rest = rest[(end + 1)..];
+                continues = false;
+                continue;
+            }
             var line = rest[..end];
             // Lines longer than MaxLine go out in pieces, each with its own prefix.
             while (line.Length > LineFramer.MaxLine)
@@ -253,7 +292,10 @@ public sealed class OutputHub : IAsyncDisposable
             Append(rest[..(end + 1)][^(line.Length + 1)..]);
             rest = rest[(end + 1)..];
         }
-        _log?.Append(chunk.Source, chunk.Span, _time.GetUtcNow());
+        if (_log is not null && _partialLog.WholeLines(chunk) is { Length: > 0 } whole)
+        {
+            _log.Append(chunk.Source, whole, _time.GetUtcNow());
+        }
     }
 
     private void Append(ReadOnlySpan<byte> bytes)

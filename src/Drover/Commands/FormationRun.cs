@@ -26,11 +26,14 @@ internal sealed class FormationRun(
     TimeSpan readinessTimeout,
     string? dashboard = null)
 {
+    /// <summary>Which instances run on a pseudo-terminal (by name); none when null.</summary>
+    public Func<string, bool>? TerminalFor { get; init; }
+
     public async Task<int> RunAsync()
     {
         await using var output = new OutputHub(StandardStreams.Output(), formatter, log);
 
-        using var host = ProcessHost.Start(output, "Drover");
+        using var host = ProcessHost.Start(output, "Drover", TerminalFor);
         var supervisor = new Supervisor(instances, host.Launcher, output, options, TimeProvider.System);
         using var controller = new FormationController(supervisor, plan, reload, readinessTimeout, new ProcessCapacity());
 
@@ -46,6 +49,7 @@ internal sealed class FormationRun(
                 socketPath, controller, log, new ProcfsStats(), status, UserIdentity.Uid())
             {
                 StartDashboard = () => dashboards.EnsureStartedAsync(),
+                Terminals = host.Launcher,
             });
         }
         catch (AlreadyRunningException e)

@@ -8,6 +8,7 @@ using Drover.Core.Diagnostics;
 using Drover.Core.Formation;
 using Drover.Core.Output;
 using Drover.Core.Supervision;
+using Drover.Core.Terminals;
 using Drover.Posix;
 
 namespace Drover.Cli.Commands;
@@ -72,11 +73,17 @@ internal static class StartCommand
         });
 
         var dashboard = DashboardOption();
+        var tty = new Option<string>("--tty")
+        {
+            Description = "which processes run on a pseudo-terminal (colors, prompts, `drover attach`): auto (all when stdout is a terminal), always, never, or types (web,console)",
+            DefaultValueFactory = _ => TerminalChoice.Auto,
+            HelpName = "when",
+        };
 
         var command = new Command("start", "Run the app's processes in the foreground; Ctrl-C stops them all. While it runs, `drover start TYPE` starts stopped processes of that type.");
         app.AddTo(command);
         formation.AddTo(command);
-        foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, forceColor, noTimestamp, logLines, readiness, dashboard })
+        foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, forceColor, noTimestamp, logLines, readiness, dashboard, tty })
         {
             command.Options.Add(option);
         }
@@ -104,6 +111,12 @@ internal static class StartCommand
                 return await StartStoppedAsync(parse, formation, root, socketPath);
             }
 
+            var terminalFor = TerminalChoice.Parse(parse.GetValue(tty), RawTerminal.IsTerminal(1), out string? ttyError);
+            if (ttyError is not null)
+            {
+                Console.Error.WriteLine($"drover: {ttyError}");
+                return ExitCodes.Usage;
+            }
             var cap = TimeSpan.FromSeconds(parse.GetValue(maxDelay));
             var backoff = BackoffOptions.Default with { Max = cap, Initial = cap < BackoffOptions.Default.Initial ? cap : BackoffOptions.Default.Initial };
             var plan = LoadPlan(parse, app, formation, backoff);
@@ -153,7 +166,10 @@ internal static class StartCommand
             var run = new FormationRun(
                 instances, initial, options, formatter, new LogBook(Math.Max(0, parse.GetValue(logLines))),
                 Reload, socketPath, loaded, TimeSpan.FromSeconds(parse.GetValue(readiness)),
-                parse.GetResult(dashboard) is null ? null : parse.GetValue(dashboard) ?? "");
+                parse.GetResult(dashboard) is null ? null : parse.GetValue(dashboard) ?? "")
+            {
+                TerminalFor = terminalFor,
+            };
             return await run.RunAsync();
         });
         return command;
