@@ -30,15 +30,14 @@ public static class AttachClient
             string request = $"GET /v1/attach?target={Uri.EscapeDataString(instance)} HTTP/1.1\r\nHost: drover\r\n"
                 + $"Connection: Upgrade\r\nUpgrade: {AttachEndpoint.Protocol}\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(request)).ConfigureAwait(false);
-            var (status, length) = await ReadHeadAsync(stream).ConfigureAwait(false);
+            var (status, head) = await ReadHeadAsync(stream).ConfigureAwait(false);
             if (status == 101)
             {
                 return (stream, status, "");
             }
-            var body = new byte[Math.Clamp(length, 0, 64 * 1024)];
-            await stream.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false).ConfigureAwait(false);
+            string body = await ReadBodyAsync(stream, head).ConfigureAwait(false);
             await stream.DisposeAsync().ConfigureAwait(false);
-            return (null, status, Encoding.UTF8.GetString(body));
+            return (null, status, body);
         }
         catch
         {
@@ -48,36 +47,65 @@ public static class AttachClient
     }
 
     /// <summary>Reads the status line and headers, byte by byte so nothing after them is consumed.</summary>
-    private static async Task<(int Status, int ContentLength)> ReadHeadAsync(Stream stream)
+    private static async Task<(int Status, string[] Headers)> ReadHeadAsync(Stream stream)
     {
-        var head = new List<byte>();
-        var one = new byte[1];
-        while (head.Count < 16 * 1024)
-        {
-            if (await stream.ReadAsync(one).ConfigureAwait(false) == 0)
-            {
-                break;
-            }
-            head.Add(one[0]);
-            if (head.Count >= 4 && head[^4] == '\r' && head[^3] == '\n' && head[^2] == '\r' && head[^1] == '\n')
-            {
-                break;
-            }
-        }
-        string[] lines = Encoding.ASCII.GetString([.. head]).Split("\r\n");
+        string[] lines = (await ReadUntilAsync(stream, "\r\n\r\n").ConfigureAwait(false)).Split("\r\n");
         string[] statusLine = lines[0].Split(' ');
         if (statusLine.Length < 2 || !int.TryParse(statusLine[1], out int status))
         {
             throw new IOException("the control socket did not answer with HTTP");
         }
-        int length = 0;
-        foreach (string line in lines.Skip(1))
+        return (status, lines[1..]);
+    }
+
+    /// <summary>An error answer's body: by Content-Length, or chunked (as Kestrel sends JSON).</summary>
+    private static async Task<string> ReadBodyAsync(Stream stream, string[] headers)
+    {
+        string? Header(string name) => headers
+            .Where(h => h.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))
+            .Select(h => h[(name.Length + 1)..].Trim())
+            .FirstOrDefault();
+        var body = new MemoryStream();
+        if (Header("Transfer-Encoding") is string te && te.Contains("chunked", StringComparison.OrdinalIgnoreCase))
         {
-            if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+            while (body.Length < 64 * 1024)
             {
-                _ = int.TryParse(line["Content-Length:".Length..].Trim(), out length);
+                string sizeLine = (await ReadUntilAsync(stream, "\r\n").ConfigureAwait(false)).Trim();
+                if (!int.TryParse(sizeLine.Split(';')[0], System.Globalization.NumberStyles.HexNumber, null, out int size) || size == 0)
+                {
+                    break;
+                }
+                await CopyAsync(stream, body, size).ConfigureAwait(false);
+                await ReadUntilAsync(stream, "\r\n").ConfigureAwait(false);
             }
         }
-        return (status, length);
+        else if (int.TryParse(Header("Content-Length"), out int length))
+        {
+            await CopyAsync(stream, body, Math.Clamp(length, 0, 64 * 1024)).ConfigureAwait(false);
+        }
+        return Encoding.UTF8.GetString(body.ToArray());
+    }
+
+    private static async Task CopyAsync(Stream from, MemoryStream to, int count)
+    {
+        var buffer = new byte[count];
+        int n = await from.ReadAtLeastAsync(buffer, count, throwOnEndOfStream: false).ConfigureAwait(false);
+        to.Write(buffer, 0, n);
+    }
+
+    /// <summary>Reads up to and including <paramref name="end"/> (at most 16 KiB), one byte at a time.</summary>
+    private static async Task<string> ReadUntilAsync(Stream stream, string end)
+    {
+        var bytes = new List<byte>();
+        var one = new byte[1];
+        while (bytes.Count < 16 * 1024 && await stream.ReadAsync(one).ConfigureAwait(false) == 1)
+        {
+            bytes.Add(one[0]);
+            if (bytes.Count >= end.Length && Encoding.ASCII.GetString([.. bytes[^end.Length..]]) == end)
+            {
+                return Encoding.ASCII.GetString([.. bytes[..^end.Length]]);
+            }
+        }
+        return Encoding.ASCII.GetString([.. bytes]);
     }
 }

@@ -49,10 +49,11 @@ internal static class AttachCommand
                 return ExitCodes.Failure;
             }
             await using var _ = stream;
-            Console.Error.WriteLine($"drover: attached to {instance}; Ctrl-] detaches (the process keeps running), Ctrl-C goes to {instance}");
             bool detached;
             using (var raw = RawTerminal.Enter(0))
             {
+                // Said only once the terminal is raw: a Ctrl-C typed after reading it must reach the process, not us.
+                Console.Error.WriteLine($"drover: attached to {instance}; Ctrl-] detaches (the process keeps running), Ctrl-C goes to {instance}");
                 using var restoreOnTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => raw?.Dispose());
                 using var restoreOnHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => raw?.Dispose());
                 detached = await RunSessionAsync(stream);
