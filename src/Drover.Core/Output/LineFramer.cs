@@ -3,9 +3,9 @@ namespace Drover.Core.Output;
 /// <summary>
 /// Turns one process's raw output bytes into whole lines for the <see cref="OutputHub"/>: a line is never split
 /// between chunks or glued to another source's. Bytes pass through untouched (invalid UTF-8 included).
-/// A line longer than <see cref="MaxLine"/> is passed on in pieces so memory stays bounded. An unfinished line that
-/// stays unfinished for <see cref="PartialLineDelay"/> (a prompt waiting for input) is passed on as it is, and the
-/// rest of it, when it comes, continues it.
+/// A line longer than <see cref="MaxLine"/> is passed on in pieces so memory stays bounded. When the hub shows partial
+/// lines, an unfinished line that stays unfinished for <see cref="PartialLineDelay"/> (a prompt waiting for input) is
+/// passed on as it is, and the rest of it, when it comes, continues it.
 /// </summary>
 public sealed class LineFramer : IOutputSink
 {
@@ -28,6 +28,9 @@ public sealed class LineFramer : IOutputSink
     private bool _armed;
     private long _writes;
     private long _writesWhenArmed;
+    // The last write asked the reader to pause: the rest of the line may be waiting in the pipe, unread, so the
+    // quiet is Drover's, not the process's. No partial line is shown until a whole delay has passed after resuming.
+    private bool _paused;
 
     // The unfinished last line; touched only by the single reader thread.
     // Grown on demand up to MaxLine: most reads end on a line boundary, and a hundred idle processes should not
@@ -49,12 +52,13 @@ public sealed class LineFramer : IOutputSink
         {
             _writes++;
             WriteLocked(data);
-            if (_partialLength > 0 && !_armed)
+            _paused = !_hub.HasRoom;
+            if (_partialLength > 0 && !_armed && _hub.ShowsPartialLines)
             {
                 Arm();
             }
+            return !_paused;
         }
-        return _hub.HasRoom;
     }
 
     private void WriteLocked(ReadOnlySpan<byte> data)
@@ -96,9 +100,15 @@ public sealed class LineFramer : IOutputSink
             {
                 return;
             }
-            if (_writes != _writesWhenArmed)
+            if (_paused && _hub.WhenHasRoom().IsCompleted)
             {
-                Arm(); // more of the line came: wait for a whole quiet delay
+                _paused = false; // the reader resumes now: give it a whole delay to read the rest
+                Arm();
+                return;
+            }
+            if (_writes != _writesWhenArmed || _paused)
+            {
+                Arm(); // more of the line came, or the reader is paused: wait for a whole quiet delay
                 return;
             }
             byte[] buffer = ChunkPool.Rent(_partialLength);

@@ -45,6 +45,8 @@ public sealed class OutputHub : IAsyncDisposable
     private bool _broken;
     // The source whose partial line is on screen without its newline yet; null when every line is finished.
     private OutputSource? _openLine;
+    // What that partial line shows after its prefix, to draw it again below another source's lines.
+    private readonly List<byte> _openText = [];
     private readonly PartialLineLog _partialLog = new();
 
     private readonly LogBook? _log;
@@ -61,6 +63,13 @@ public sealed class OutputHub : IAsyncDisposable
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "drover-writer" };
         _writer.Start();
     }
+
+    /// <summary>
+    /// Whether an unfinished line (a prompt) is shown after <see cref="LineFramer.PartialLineDelay"/> rather than
+    /// with its newline. On for a terminal, where it can be erased and drawn again below other lines; off for a
+    /// pipe or file, whose readers get whole lines only.
+    /// </summary>
+    public bool ShowsPartialLines { get; init; }
 
     /// <summary>The clock of prefixes and of the partial-line delay.</summary>
     internal TimeProvider Time => _time;
@@ -247,17 +256,29 @@ public sealed class OutputHub : IAsyncDisposable
         }
         ReadOnlySpan<byte> rest = chunk.Span;
         byte[] prefix = _formatter.Prefix(chunk.Source);
-        // A partial line on screen is continued by its own source's next chunk; anything else finishes it first.
+        // A partial line on screen is continued by its own source's next chunk. Whole lines of another source go
+        // above it: it is erased, they are written, and it is drawn again under them, so no line is cut. Another
+        // partial line finishes it instead (only one line can be last on screen); its rest gets a prefix of its own.
         bool continues = chunk.StartsMidLine && ReferenceEquals(_openLine, chunk.Source);
+        OutputSource? redraw = null;
         if (_openLine is not null && !continues)
         {
-            Append("\n"u8);
-            if (chunk.StartsMidLine && rest[0] == '\n')
+            if (!chunk.EndsMidLine && !ReferenceEquals(_openLine, chunk.Source))
             {
-                rest = rest[1..]; // the end of a line that was interrupted and already finished
+                Append("\r\u001b[K"u8);
+                redraw = _openLine;
             }
+            else
+            {
+                Append("\n"u8);
+                _openText.Clear();
+            }
+            _openLine = null;
         }
-        _openLine = null;
+        if (chunk.StartsMidLine && !continues && rest[0] == '\n')
+        {
+            rest = rest[1..]; // the end of a line that was finished already
+        }
         while (!rest.IsEmpty)
         {
             int end = rest.IndexOf((byte)'\n');
@@ -267,8 +288,10 @@ public sealed class OutputHub : IAsyncDisposable
                 if (!continues)
                 {
                     Append(prefix);
+                    _openText.Clear();
                 }
                 Append(rest);
+                _openText.AddRange(rest[..Math.Min(rest.Length, LineFramer.MaxLine - Math.Min(_openText.Count, LineFramer.MaxLine))]);
                 _openLine = chunk.Source;
                 break;
             }
@@ -277,6 +300,8 @@ public sealed class OutputHub : IAsyncDisposable
                 Append(rest[..(end + 1)]);
                 rest = rest[(end + 1)..];
                 continues = false;
+                _openLine = null;
+                _openText.Clear();
                 continue;
             }
             var line = rest[..end];
@@ -291,6 +316,12 @@ public sealed class OutputHub : IAsyncDisposable
             Append(prefix);
             Append(rest[..(end + 1)][^(line.Length + 1)..]);
             rest = rest[(end + 1)..];
+        }
+        if (redraw is not null)
+        {
+            Append(_formatter.Prefix(redraw));
+            Append(global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_openText));
+            _openLine = redraw;
         }
         if (_log is not null && _partialLog.WholeLines(chunk) is { Length: > 0 } whole)
         {

@@ -31,7 +31,8 @@ internal sealed class FormationRun(
 
     public async Task<int> RunAsync()
     {
-        await using var output = new OutputHub(StandardStreams.Output(), formatter, log);
+        // Prompts without a newline are shown on a terminal; a pipe or file gets whole lines only.
+        await using var output = new OutputHub(StandardStreams.Output(), formatter, log) { ShowsPartialLines = RawTerminal.IsTerminal(1) };
 
         using var host = ProcessHost.Start(output, "Drover", TerminalFor);
         var supervisor = new Supervisor(instances, host.Launcher, output, options, TimeProvider.System);

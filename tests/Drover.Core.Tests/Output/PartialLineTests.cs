@@ -15,7 +15,7 @@ public sealed class PartialLineTests : IAsyncDisposable
     private readonly OutputSource _web = new("web.1", 0);
     private readonly OutputSource _worker = new("worker.1", 1);
 
-    public PartialLineTests() => _hub = new OutputHub(_stream, new PrefixFormatter(_time, false, false, 8), _log, _time);
+    public PartialLineTests() => _hub = new OutputHub(_stream, new PrefixFormatter(_time, false, false, 8), _log, _time) { ShowsPartialLines = true };
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
@@ -75,7 +75,7 @@ public sealed class PartialLineTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Another_source_finishes_the_shown_line_first_and_the_rest_gets_its_own_prefix()
+    public async Task Another_sources_lines_go_above_the_shown_prompt_which_is_drawn_again_and_continued()
     {
         var web = new LineFramer(_hub, _web);
         var worker = new LineFramer(_hub, _worker);
@@ -86,7 +86,41 @@ public sealed class PartialLineTests : IAsyncDisposable
         worker.Write(Utf8("working\n"));
         web.Write(Utf8("bob\n"));
 
-        Assert.Equal("web.1    | name? \nworker.1 | working\nweb.1    | bob\n", await FinishAsync());
+        Assert.Equal("web.1    | name? \r\u001b[Kworker.1 | working\nweb.1    | name? bob\n", await FinishAsync());
+    }
+
+    [Fact]
+    public async Task Another_sources_partial_line_finishes_the_shown_one_and_its_rest_gets_its_own_prefix()
+    {
+        var web = new LineFramer(_hub, _web);
+        var worker = new LineFramer(_hub, _worker);
+        web.Write(Utf8("name? "));
+        _time.Advance(LineFramer.PartialLineDelay);
+        await Poll.Until(() => _stream.Text.Contains("name? ", StringComparison.Ordinal), "the prompt");
+        worker.Write(Utf8("task? "));
+        _time.Advance(LineFramer.PartialLineDelay);
+        await Poll.Until(() => _stream.Text.Contains("task? ", StringComparison.Ordinal), "the second prompt");
+
+        web.Write(Utf8("bob\n"));
+
+        // web's rest goes above worker's prompt, which is drawn again below it (and finished when the hub ends).
+        Assert.Equal("web.1    | name? \nworker.1 | task? \r\u001b[Kweb.1    | bob\nworker.1 | task? \n", await FinishAsync());
+    }
+
+    [Fact]
+    public async Task Without_partial_lines_a_prompt_waits_for_its_newline()
+    {
+        var stream = new CollectingStream();
+        var hub = new OutputHub(stream, new PrefixFormatter(_time, false, false, 8), null, _time);
+        var framer = new LineFramer(hub, _web);
+        framer.Write(Utf8("name? "));
+        _time.Advance(LineFramer.PartialLineDelay * 10);
+        hub.System("marker");
+        await Poll.Until(() => stream.Text.Contains("marker", StringComparison.Ordinal), "marker");
+        framer.Write(Utf8("bob\n"));
+        await hub.DisposeAsync();
+
+        Assert.Equal("system   | marker\nweb.1    | name? bob\n", stream.Text);
     }
 
     [Fact]
