@@ -53,6 +53,7 @@ internal static class ControlEndpoints
             }
             await ctx.Response.WriteAsJsonAsync(new RotateResponse(o.Status.LogDir ?? "", rotated), WireJson.Default.RotateResponse);
         }));
+        app.MapGet("/v1/attach", ctx => Guard(ctx, () => AttachEndpoint.Serve(ctx, o.Terminals, controller)));
     }
 
     private static async Task Formation(HttpContext ctx, PsView view, IReadOnlyList<InstanceSnapshot> snapshot) =>

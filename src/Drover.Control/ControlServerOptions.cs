@@ -1,6 +1,7 @@
 using Drover.Core.Control;
 using Drover.Core.Output;
 using Drover.Core.Supervision;
+using Drover.Core.Terminals;
 
 namespace Drover.Control;
 
@@ -24,4 +25,7 @@ public sealed record ControlServerOptions(
 
     /// <summary>Rotates the log files now and returns the rotated files' names (POST /v1/logs/rotate); null without --log-dir.</summary>
     public Func<Task<IReadOnlyList<string>>>? RotateLogs { get; init; }
+
+    /// <summary>The processes' pseudo-terminals, for <c>drover attach</c> (GET /v1/attach); null when none run on one.</summary>
+    public ITerminals? Terminals { get; init; }
 }

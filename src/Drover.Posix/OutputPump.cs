@@ -35,10 +35,14 @@ internal sealed unsafe class OutputPump : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Starts reading <paramref name="fd"/> (which the pump now owns and closes at EOF) into <paramref name="sink"/>.</summary>
-    public Source Add(int fd, IOutputSink sink)
+    /// <summary>
+    /// Starts reading <paramref name="fd"/> into <paramref name="sink"/>. The pump closes it at EOF unless
+    /// <paramref name="sinkCloses"/>: then the sink's <see cref="IOutputSink.Complete"/> must (a terminal's master,
+    /// which others write into).
+    /// </summary>
+    public Source Add(int fd, IOutputSink sink, bool sinkCloses = false)
     {
-        var source = new Source(fd, sink);
+        var source = new Source(fd, sink) { SinkCloses = sinkCloses };
         Post(() => _sources.Add(source));
         return source;
     }
@@ -137,20 +141,29 @@ internal sealed unsafe class OutputPump : IDisposable
         }
     }
 
-    /// <summary>Reads until the pipe is empty, at EOF, or (unless draining) the sink asks to pause.</summary>
+    /// <summary>
+    /// Reads until the pipe is empty, at EOF, or (unless draining) the sink asks to pause. Reads are gathered into
+    /// the buffer and handed over when it is full or the pipe is empty: a terminal gives at most 4 KiB per read, and
+    /// one chunk per read cost twice the CPU of a pipe under a flood.
+    /// </summary>
     private void ReadAvailable(Source source, bool ignorePause)
     {
         fixed (byte* buf = _buffer)
         {
+            int filled = 0;
             while (true)
             {
-                nint r = Libc.read(source.Fd, buf, ReadSize);
+                nint r = Libc.read(source.Fd, buf + filled, ReadSize - filled);
                 if (r > 0)
                 {
-                    bool more = source.Sink.Write(new ReadOnlySpan<byte>(buf, (int)r));
-                    if (!more && !ignorePause)
+                    filled += (int)r;
+                    if (filled < ReadSize)
                     {
-                        Pause(source);
+                        continue;
+                    }
+                    filled = 0;
+                    if (!Deliver(source, new ReadOnlySpan<byte>(buf, ReadSize), ignorePause))
+                    {
                         return;
                     }
                     continue;
@@ -164,16 +177,40 @@ internal sealed unsafe class OutputPump : IDisposable
                     }
                     if (errno == Libc.EAGAIN)
                     {
+                        if (filled > 0)
+                        {
+                            Deliver(source, new ReadOnlySpan<byte>(buf, filled), ignorePause);
+                        }
                         return;
                     }
                 }
-                // EOF (every writer closed the pipe) or a read error: this source is finished.
-                Libc.close(source.Fd);
+                if (filled > 0)
+                {
+                    source.Sink.Write(new ReadOnlySpan<byte>(buf, filled));
+                }
+                // EOF (every writer closed the pipe), EIO (a terminal whose last holder closed it) or another read
+                // error: this source is finished.
+                if (!source.SinkCloses)
+                {
+                    Libc.close(source.Fd);
+                }
                 source.Closed = true;
                 source.Sink.Complete();
                 return;
             }
         }
+    }
+
+    /// <summary>Hands <paramref name="data"/> to the sink; false when it asked to pause (and the source is paused).</summary>
+    private bool Deliver(Source source, ReadOnlySpan<byte> data, bool ignorePause)
+    {
+        bool more = source.Sink.Write(data);
+        if (!more && !ignorePause)
+        {
+            Pause(source);
+            return false;
+        }
+        return true;
     }
 
     private void Pause(Source source)
@@ -212,5 +249,6 @@ internal sealed unsafe class OutputPump : IDisposable
         public IOutputSink Sink { get; } = sink;
         public bool Paused { get; set; }
         public bool Closed { get; set; }
+        public bool SinkCloses { get; init; }
     }
 }

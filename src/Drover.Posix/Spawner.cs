@@ -20,6 +20,18 @@ internal static unsafe class Spawner
         Spawn(path, argv, envp, workingDirectory, newSession: true, (inputFd, outputFd), $"posix_spawn {path} in {workingDirectory}");
 
     /// <summary>
+    /// Spawns <paramref name="argv"/> in a new session whose controlling terminal is the pseudo-terminal slave at
+    /// <paramref name="terminalPath"/>, on stdin, stdout and stderr. posix_spawn has no TIOCSCTTY, but glibc runs
+    /// setsid before the file actions, and a session leader without a terminal that opens one without O_NOCTTY
+    /// acquires it (Linux tty_open): so the slave is opened by path in the child. The child's group is then the
+    /// terminal's foreground group, and a Ctrl-C typed into it reaches that group only.
+    /// </summary>
+    /// <returns>The child's pid.</returns>
+    public static int SpawnInTerminal(
+        string path, IReadOnlyList<string> argv, IEnumerable<string> envp, string workingDirectory, string terminalPath) =>
+        Spawn(path, argv, envp, workingDirectory, newSession: true, stdio: null, $"posix_spawn {path} in {workingDirectory}", terminalPath);
+
+    /// <summary>
     /// Spawns a foreground command that shares Drover's terminal, stdio and process group (for <c>drover run</c>);
     /// searches PATH when <paramref name="file"/> has no slash.
     /// </summary>
@@ -32,7 +44,7 @@ internal static unsafe class Spawner
     /// </summary>
     private static int Spawn(
         string file, IReadOnlyList<string> argv, IEnumerable<string> envp, string workingDirectory,
-        bool newSession, (int Input, int Output)? stdio, string failure)
+        bool newSession, (int Input, int Output)? stdio, string failure, string? terminalPath = null)
     {
         using var strings = new NativeStrings();
         byte* cFile = strings.String(file);
@@ -48,7 +60,13 @@ internal static unsafe class Spawner
         Check("posix_spawnattr_init", Libc.posix_spawnattr_init(attr));
         try
         {
-            if (stdio is var (inputFd, outputFd))
+            if (terminalPath is not null)
+            {
+                Check("posix_spawn_file_actions_addopen", Libc.posix_spawn_file_actions_addopen(actions, 0, strings.String(terminalPath), Libc.O_RDWR, 0));
+                Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, 0, 1));
+                Check("posix_spawn_file_actions_adddup2", Libc.posix_spawn_file_actions_adddup2(actions, 0, 2));
+            }
+            else if (stdio is var (inputFd, outputFd))
             {
                 Check("posix_spawn_file_actions_addopen/adddup2", inputFd < 0
                     ? Libc.posix_spawn_file_actions_addopen(actions, 0, devNull, Libc.O_RDONLY, 0)

@@ -25,6 +25,7 @@ internal static class CliApp
             ControlCommands.Restart(),
             ControlCommands.Stop(),
             LogsCommand.Create(),
+            AttachCommand.Create(),
             ControlCommands.Reload(),
             DashboardCommand.Create(),
             AgentCommand.Create(),

@@ -31,6 +31,8 @@ public sealed class OutputHub : IAsyncDisposable
     private readonly ChunkRenderer _renderer;
     private readonly ManualResetEventSlim _readable = new(false, spinCount: 0);
     private readonly Action _setReadable;
+    private readonly PartialLineLog _partialLog = new();
+
     private readonly LogBook? _log;
     private readonly TimeProvider _time;
     // Set once, before any output (the log files); read by the writer thread.
@@ -51,6 +53,16 @@ public sealed class OutputHub : IAsyncDisposable
 
     /// <summary>Hands a copy of everything written from now on to <paramref name="tap"/> (the log files), which may hold the writer only within the back-pressure window.</summary>
     public void Tap(IOutputTap tap) => _tap = tap;
+
+    /// <summary>
+    /// Whether an unfinished line (a prompt) is shown after <see cref="LineFramer.PartialLineDelay"/> rather than
+    /// with its newline. On for a terminal, where it can be erased and drawn again below other lines; off for a
+    /// pipe or file, whose readers get whole lines only.
+    /// </summary>
+    public bool ShowsPartialLines { get; init; }
+
+    /// <summary>The clock of prefixes and of the partial-line delay.</summary>
+    internal TimeProvider Time => _time;
 
     /// <summary>True while producers may keep going.</summary>
     public bool HasRoom => _pressure.HasRoom;
@@ -114,9 +126,13 @@ public sealed class OutputHub : IAsyncDisposable
                 while (reader.TryRead(out var chunk))
                 {
                     _renderer.Render(chunk);
-                    var now = _time.GetUtcNow();
-                    _log?.Append(chunk.Source, chunk.Span, now);
-                    _tap?.Append(chunk.Source, chunk.Span, now);
+                    // The log and the log files keep whole lines: a partial line waits here for its rest.
+                    if ((_log is not null || _tap is not null) && _partialLog.WholeLines(chunk) is { Length: > 0 } whole)
+                    {
+                        var now = _time.GetUtcNow();
+                        _log?.Append(chunk.Source, whole, now);
+                        _tap?.Append(chunk.Source, whole, now);
+                    }
                     _pressure.Removed(chunk.Length);
                     chunk.Return();
                 }
@@ -125,6 +141,7 @@ public sealed class OutputHub : IAsyncDisposable
         }
         finally
         {
+            _renderer.Finish();
             _output.Flush();
             _log?.CompleteFollowers();
             _pressure.ReleaseWaiter();

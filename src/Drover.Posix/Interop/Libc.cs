@@ -140,9 +140,6 @@ internal static unsafe partial class Libc
     public static partial int getpid();
 
     [LibraryImport(Lib)]
-    public static partial int isatty(int fd);
-
-    [LibraryImport(Lib)]
     public static partial uint getuid();
 
     public const int _SC_CLK_TCK = 2;
@@ -188,6 +185,69 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib)]
     public static partial int posix_spawnp(int* pid, byte* file, void* fileActions, void* attr, byte** argv, byte** envp);
+
+    // Pseudo-terminals (pty(7)) and terminal attributes (termios(3)), Linux values.
+    public const int O_NOCTTY = 0x100;
+    public const int EIO = 5;
+    public const nuint TIOCGWINSZ = 0x5413;
+    public const nuint TIOCSWINSZ = 0x5414;
+    public const int TCSANOW = 0;
+    public const uint ONLCR = 0x4;
+    public const uint OPOST = 0x1;
+    public const uint IGNBRK = 0x1, BRKINT = 0x2, PARMRK = 0x8, ISTRIP = 0x20, INLCR = 0x40, IGNCR = 0x80, ICRNL = 0x100, IXON = 0x400;
+    public const uint ISIG = 0x1, ICANON = 0x2, ECHO = 0x8, ECHONL = 0x40, IEXTEN = 0x8000;
+    public const uint CSIZE = 0x30, PARENB = 0x100, CS8 = 0x30;
+    public const int VTIME = 5;
+    public const int VMIN = 6;
+
+    /// <summary>struct winsize.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct WinSize
+    {
+        public ushort Rows;
+        public ushort Columns;
+        public ushort XPixels;
+        public ushort YPixels;
+    }
+
+    /// <summary>struct termios as glibc lays it out on Linux (60 bytes: four flag words, c_line, 32 c_cc, two speeds).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Termios
+    {
+        public uint InputFlags;
+        public uint OutputFlags;
+        public uint ControlFlags;
+        public uint LocalFlags;
+        public byte Line;
+        public fixed byte ControlChars[32];
+        public uint InputSpeed;
+        public uint OutputSpeed;
+    }
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int posix_openpt(int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int grantpt(int fd);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int unlockpt(int fd);
+
+    /// <summary>Returns 0 or an errno value (not -1).</summary>
+    [LibraryImport(Lib)]
+    public static partial int ptsname_r(int fd, byte* buf, nuint buflen);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int ioctl(int fd, nuint request, WinSize* size);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int tcgetattr(int fd, Termios* termios);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int tcsetattr(int fd, int optionalActions, Termios* termios);
+
+    [LibraryImport(Lib)]
+    public static partial int isatty(int fd);
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int access(string path, int mode);

@@ -30,19 +30,23 @@ internal sealed class FormationRun(
     /// <summary>The log directory and its rotation (--log-dir), or null.</summary>
     public (string Dir, LogRotation Rotation)? LogFiles { get; init; }
 
+    /// <summary>Which instances run on a pseudo-terminal (by name); none when null.</summary>
+    public Func<string, bool>? TerminalFor { get; init; }
+
     public async Task<int> RunAsync()
     {
         OutputHub? hub = null;
         // Declared first, so disposed last: the output writer drains into it before it closes the files.
         await using var files = LogFiles is { } l ? new LogFiles(l.Dir, l.Rotation, message => hub?.System(message)) : null;
-        await using var output = new OutputHub(StandardStreams.Output(), formatter, log);
+        // Prompts without a newline are shown on a terminal; a pipe or file gets whole lines only.
+        await using var output = new OutputHub(StandardStreams.Output(), formatter, log) { ShowsPartialLines = RawTerminal.IsTerminal(1) };
         hub = output;
         if (files is not null)
         {
             output.Tap(files);
         }
 
-        using var host = ProcessHost.Start(output, "Drover");
+        using var host = ProcessHost.Start(output, "Drover", TerminalFor);
         var supervisor = new Supervisor(instances, host.Launcher, output, options, TimeProvider.System);
         using var controller = new FormationController(supervisor, plan, reload, readinessTimeout, new ProcessCapacity());
 
@@ -59,6 +63,7 @@ internal sealed class FormationRun(
             {
                 StartDashboard = () => dashboards.EnsureStartedAsync(),
                 RotateLogs = files is null ? null : files.RotateAsync,
+                Terminals = host.Launcher,
             });
         }
         catch (AlreadyRunningException e)

@@ -21,8 +21,11 @@ internal sealed class ProcessHost : IDisposable
     /// <summary>Starts processes in their own groups, reaps them, and registers them with the orphan guard.</summary>
     public PosixProcessLauncher Launcher { get; }
 
-    /// <summary>Sets everything up; <paramref name="host"/> names who may die in the warnings ("Drover", "the agent").</summary>
-    public static ProcessHost Start(OutputHub output, string host)
+    /// <summary>
+    /// Sets everything up; <paramref name="host"/> names who may die in the warnings ("Drover", "the agent");
+    /// <paramref name="terminalFor"/> picks the instances that run on a pseudo-terminal.
+    /// </summary>
+    public static ProcessHost Start(OutputHub output, string host, Func<string, bool>? terminalFor = null)
     {
         // Orphaned grandchildren come back to us instead of init, so shutdown can wait for them too.
         string? subreaperError = Subreaper.TryEnable();
@@ -41,7 +44,7 @@ internal sealed class ProcessHost : IDisposable
             // A watchdog that dies or is stopped is replaced; the user is told each time.
             guard.Warn = output.System;
         }
-        return new ProcessHost(new PosixProcessLauncher(reapOrphans: subreaperError is null, guard), guard);
+        return new ProcessHost(new PosixProcessLauncher(reapOrphans: subreaperError is null, guard, terminalFor), guard);
     }
 
     /// <summary>The launcher first (it deregisters its groups from the guard), then the guard.</summary>

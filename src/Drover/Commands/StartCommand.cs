@@ -8,6 +8,7 @@ using Drover.Core.Diagnostics;
 using Drover.Core.Formation;
 using Drover.Core.Output;
 using Drover.Core.Supervision;
+using Drover.Core.Terminals;
 using Drover.Posix;
 
 namespace Drover.Cli.Commands;
@@ -73,12 +74,18 @@ internal static class StartCommand
 
         var dashboard = DashboardOption();
         var logFiles = new LogFileOptions();
+        var tty = new Option<string>("--tty")
+        {
+            Description = "which processes run on a pseudo-terminal (colors, prompts, `drover attach`): auto (all when stdout is a terminal), always, never, or types (web,console)",
+            DefaultValueFactory = _ => TerminalChoice.Auto,
+            HelpName = "when",
+        };
 
         var command = new Command("start", "Run the app's processes in the foreground; Ctrl-C stops them all. While it runs, `drover start TYPE` starts stopped processes of that type.");
         app.AddTo(command);
         formation.AddTo(command);
         logFiles.AddTo(command);
-        foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, forceColor, noTimestamp, logLines, readiness, dashboard })
+        foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, forceColor, noTimestamp, logLines, readiness, dashboard, tty })
         {
             command.Options.Add(option);
         }
@@ -110,6 +117,12 @@ internal static class StartCommand
             if (logProblem is not null)
             {
                 Console.Error.WriteLine($"drover: {logProblem}");
+                return ExitCodes.Usage;
+            }
+            var terminalFor = TerminalChoice.Parse(parse.GetValue(tty), RawTerminal.IsTerminal(1), out string? ttyError);
+            if (ttyError is not null)
+            {
+                Console.Error.WriteLine($"drover: {ttyError}");
                 return ExitCodes.Usage;
             }
             var cap = TimeSpan.FromSeconds(parse.GetValue(maxDelay));
@@ -160,6 +173,7 @@ internal static class StartCommand
                 parse.GetResult(dashboard) is null ? null : parse.GetValue(dashboard) ?? "")
             {
                 LogFiles = logs,
+                TerminalFor = terminalFor,
             };
             return await run.RunAsync();
         });
