@@ -96,6 +96,19 @@ public sealed class PlacementTests
     }
 
     [Fact]
+    public void Agents_acting_on_one_view_claim_disjoint_free_slots()
+    {
+        // web=9 on three empty nodes, and c already runs web.9: a, b and c each take their own slice.
+        var view = View(new() { ["web"] = 10 }, ["a", "b", "c"], ("web.9", 3));
+        var claims = new[] { ("a", 1L), ("b", 2L), ("c", 3L) }
+            .Select(n => Placement.Decide(n.Item1, n.Item2, view, Any).Claim.Select(s => s.ToString()).ToList())
+            .ToList();
+        Assert.Equal(["web.1", "web.2", "web.3", "web.4"], claims[0]);
+        Assert.Equal(["web.5", "web.6", "web.7"], claims[1]);
+        Assert.Equal(["web.8", "web.10"], claims[2]);
+    }
+
+    [Fact]
     public void Slots_scaled_away_are_released_and_types_the_node_cannot_run_are_not_claimed()
     {
         var view = View(new() { ["web"] = 1, ["clock"] = 1 }, ["a"], ("web.1", 1), ("web.2", 1));

@@ -89,7 +89,8 @@ public static partial class Placement
             // Not registered (yet, or any more): claim nothing new, keep what it has.
             return new PlacementStep([], release);
         }
-        var target = Targets(view)[node];
+        var targets = Targets(view);
+        var target = targets[node];
 
         // Per type: give up the surplus (highest numbers first), claim free slots up to the target.
         var claim = new List<InstanceName>();
@@ -102,7 +103,14 @@ public static partial class Placement
             int have = kept.Count(s => s.Type == type);
             if (want > have && runnable(type))
             {
-                claim.AddRange(view.DesiredSlots().Where(s => s.Type == type && !view.Claims.ContainsKey(s)).Take(want - have));
+                // Every agent computes the same shortfalls from the same view and takes its own slice of the free
+                // slots (nodes in name order), so the agents acting on one change claim disjoint slots instead of
+                // all racing for the lowest numbers (one winner per round: 10 agents took 10 rounds).
+                int offset = view.Nodes.Values
+                    .Where(n => string.CompareOrdinal(n.Node, node) < 0)
+                    .Sum(n => Math.Max(0, targets[n.Node].GetValueOrDefault(type)
+                        - view.Claims.Count(c => c.Value.Lease == n.Lease && c.Key.Type == type && view.IsDesired(c.Key))));
+                claim.AddRange(view.DesiredSlots().Where(s => s.Type == type && !view.Claims.ContainsKey(s)).Skip(offset).Take(want - have));
             }
         }
         // Interleave types, lowest numbers first: a node that gets part of what it asks for gets a bit of each.
