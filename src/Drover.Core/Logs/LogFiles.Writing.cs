@@ -8,6 +8,7 @@ namespace Drover.Core.Logs;
 public sealed partial class LogFiles
 {
     private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(20);
 
     private readonly LogBudget _budget;
     private readonly Dictionary<string, OpenLog> _open = new(StringComparer.Ordinal);
@@ -23,33 +24,47 @@ public sealed partial class LogFiles
     {
         try
         {
+            bool dirty = false;
             while (true)
             {
                 Item item;
-                bool more;
+                bool got;
                 lock (_gate)
                 {
-                    while (_queue.Count == 0 && !_completing)
+                    if (_queue.Count == 0 && !_completing && dirty)
                     {
-                        Monitor.Wait(_gate);
+                        // Lines are waiting in the buffers: wait a moment for more, so a flood is written in large
+                        // blocks, rather than each small chunk at once; then write them out.
+                        WaitForWork(FlushDelay);
                     }
-                    if (!_queue.TryDequeue(out item))
+                    got = _queue.TryDequeue(out item);
+                    while (!got && !dirty && !_completing)
                     {
-                        break;
+                        WaitForWork(Timeout.InfiniteTimeSpan);
+                        got = _queue.TryDequeue(out item);
                     }
-                    more = _queue.Count > 0;
+                    if (!got && !dirty)
+                    {
+                        break; // completing, and everything written
+                    }
+                }
+                if (!got)
+                {
+                    // Nothing came: put what is buffered on disk, so readers of the files see it now.
+                    Guarded(0, FlushAll);
+                    dirty = false;
+                    continue;
                 }
                 Process(item);
                 item.Release();
-                if (!more)
-                {
-                    // Nothing else waiting: put what is buffered on disk, so readers of the files see it now.
-                    Guarded(0, FlushAll);
-                }
+                dirty = true;
                 lock (_gate)
                 {
                     _queuedBytes -= item.Length;
-                    Monitor.PulseAll(_gate);
+                    if (_producersWaiting > 0)
+                    {
+                        Monitor.PulseAll(_gate);
+                    }
                 }
             }
         }
@@ -58,6 +73,14 @@ public sealed partial class LogFiles
             CloseAll();
             _done.TrySetResult();
         }
+    }
+
+    // Under _gate.
+    private void WaitForWork(TimeSpan timeout)
+    {
+        _writerWaiting = true;
+        Monitor.Wait(_gate, timeout);
+        _writerWaiting = false;
     }
 
     private void Process(Item item)
