@@ -8,7 +8,6 @@ namespace Drover.Core.Logs;
 public sealed partial class LogFiles
 {
     private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(20);
 
     private readonly LogBudget _budget;
     private readonly Dictionary<string, OpenLog> _open = new(StringComparer.Ordinal);
@@ -24,47 +23,33 @@ public sealed partial class LogFiles
     {
         try
         {
-            bool dirty = false;
             while (true)
             {
                 Item item;
-                bool got;
+                bool more;
                 lock (_gate)
                 {
-                    if (_queue.Count == 0 && !_completing && dirty)
+                    while (_queue.Count == 0 && !_completing)
                     {
-                        // Lines are waiting in the buffers: wait a moment for more, so a flood is written in large
-                        // blocks, rather than each small chunk at once; then write them out.
-                        WaitForWork(FlushDelay);
+                        Monitor.Wait(_gate);
                     }
-                    got = _queue.TryDequeue(out item);
-                    while (!got && !dirty && !_completing)
+                    if (!_queue.TryDequeue(out item))
                     {
-                        WaitForWork(Timeout.InfiniteTimeSpan);
-                        got = _queue.TryDequeue(out item);
+                        break;
                     }
-                    if (!got && !dirty)
-                    {
-                        break; // completing, and everything written
-                    }
-                }
-                if (!got)
-                {
-                    // Nothing came: put what is buffered on disk, so readers of the files see it now.
-                    Guarded(0, FlushAll);
-                    dirty = false;
-                    continue;
+                    more = _queue.Count > 0;
                 }
                 Process(item);
                 item.Release();
-                dirty = true;
+                if (!more)
+                {
+                    // Nothing else waiting: put what is buffered on disk, so readers of the files see it now.
+                    Guarded(0, FlushAll);
+                }
                 lock (_gate)
                 {
                     _queuedBytes -= item.Length;
-                    if (_producersWaiting > 0)
-                    {
-                        Monitor.PulseAll(_gate);
-                    }
+                    Monitor.PulseAll(_gate);
                 }
             }
         }
@@ -73,14 +58,6 @@ public sealed partial class LogFiles
             CloseAll();
             _done.TrySetResult();
         }
-    }
-
-    // Under _gate.
-    private void WaitForWork(TimeSpan timeout)
-    {
-        _writerWaiting = true;
-        Monitor.Wait(_gate, timeout);
-        _writerWaiting = false;
     }
 
     private void Process(Item item)

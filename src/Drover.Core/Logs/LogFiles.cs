@@ -22,8 +22,6 @@ public sealed partial class LogFiles : IAsyncDisposable, IOutputTap
     private readonly Queue<Item> _queue = new();
     private long _queuedBytes;
     private bool _completing;
-    private bool _writerWaiting;
-    private int _producersWaiting;
 
     private readonly long _maxQueued;
     private readonly Action<string> _report;
@@ -103,17 +101,11 @@ public sealed partial class LogFiles : IAsyncDisposable, IOutputTap
             // Wait for room, but always take one item into an empty queue, however big.
             while (_queuedBytes > 0 && _queuedBytes + item.Length > _maxQueued && !_completing)
             {
-                _producersWaiting++;
                 Monitor.Wait(_gate);
-                _producersWaiting--;
             }
             _queue.Enqueue(item);
             _queuedBytes += item.Length;
-            // Wake the writer only when it sleeps: a flood then costs no wake-up per chunk.
-            if (_writerWaiting)
-            {
-                Monitor.PulseAll(_gate);
-            }
+            Monitor.PulseAll(_gate);
         }
     }
 
