@@ -13,6 +13,7 @@ public sealed class DockerEngine : IDisposable
 {
     private readonly StringBuilder _log = new();
     private readonly string? _run;
+    private readonly string? _data;
     private readonly string[] _command = [];
     private Process? _dockerd;
 
@@ -33,7 +34,7 @@ public sealed class DockerEngine : IDisposable
         {
             return; // the tests skip themselves
         }
-        string data = System.IO.Path.Combine(DebianRootfs.CacheDirectory, $"docker-{DebianRootfs.Key}-{name}");
+        string data = _data = System.IO.Path.Combine(DebianRootfs.CacheDirectory, $"docker-{DebianRootfs.Key}-{name}");
         _run = "/run/drover-tests/docker-" + Guid.NewGuid().ToString("N")[..12];
         Directory.CreateDirectory(_run);
         Socket = System.IO.Path.Combine(_run, "docker.sock");
@@ -136,8 +137,9 @@ public sealed class DockerEngine : IDisposable
         {
             Commands.Run("/bin/sh", ["-c", "ip link delete docker_gwbridge 2>/dev/null; true"], TimeSpan.FromSeconds(30));
         }
-        // A swarm's network sandboxes stay mounted (nsfs) under the exec root after dockerd exits.
-        Commands.Run("/bin/sh", ["-c", $"awk '$2 ~ \"^{_run}/\" {{print $2}}' /proc/self/mounts | sort -r | xargs -r -n1 umount -l"],
+        // A swarm's network sandboxes stay mounted (nsfs) under the exec root after dockerd exits, and a dockerd
+        // that was SIGKILLed leaves its data root bind-mounted on itself.
+        Commands.Run("/bin/sh", ["-c", $"awk '$2 ~ \"^({_run}|{_data})(/|$)\" {{print $2}}' /proc/self/mounts | sort -r | xargs -r -n1 umount -l"],
             TimeSpan.FromSeconds(30));
         try
         {
