@@ -37,10 +37,7 @@ public sealed class TerminalShutdownTests
         drover.Signal(UnixSignal.Kill);
 
         Assert.Equal(128 + 9, await drover.WaitForExitAsync());
-        await Eventually.HoldsAsync(
-            () => ChildProcesses.Survivors(processes).Count == 0,
-            DroverProcess.Patience,
-            () => $"survivors: {string.Join(", ", ChildProcesses.Survivors(processes))}");
+        await ChildProcesses.NoneSurviveAsync(processes);
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed class StubbornProcessTests
         drover.Signal(UnixSignal.Kill);
 
         Assert.Equal(128 + 9, await drover.WaitForExitAsync());
-        await AssertNoSurvivorsAsync(processes);
+        await ChildProcesses.NoneSurviveAsync(processes);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class StubbornProcessTests
         drover.Signal(UnixSignal.Kill);
 
         Assert.Equal(128 + 9, await drover.WaitForExitAsync());
-        await AssertNoSurvivorsAsync(processes);
+        await ChildProcesses.NoneSurviveAsync(processes);
     }
 
     /// <summary>Waits for <paramref name="count"/> "pid N" lines from <paramref name="instance"/> and tracks those processes.</summary>
@@ -93,10 +93,4 @@ public sealed class StubbornProcessTests
 
     private static IEnumerable<TrackedProcess> RunningDescendants(int pid) =>
         ProcessTable.Descendants(pid).Where(p => p.IsRunning).Select(p => new TrackedProcess(p.Pid, p.StartTime));
-
-    private static Task AssertNoSurvivorsAsync(IReadOnlyList<TrackedProcess> processes) =>
-        Eventually.HoldsAsync(
-            () => ChildProcesses.Survivors(processes).Count == 0,
-            DroverProcess.Patience,
-            () => $"survivors: {string.Join(", ", ChildProcesses.Survivors(processes))}");
 }

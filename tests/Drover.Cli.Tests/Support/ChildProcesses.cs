@@ -38,4 +38,11 @@ internal static class ChildProcesses
         }
         return [.. survivors.Distinct()];
     }
+
+    /// <summary>Waits until none of <paramref name="processes"/> survives (see <see cref="Survivors"/>); fails naming them.</summary>
+    public static Task NoneSurviveAsync(IReadOnlyList<TrackedProcess> processes) =>
+        Eventually.HoldsAsync(
+            () => Survivors(processes).Count == 0,
+            DroverProcess.Patience,
+            () => $"survivors: {string.Join(", ", Survivors(processes))}");
 }

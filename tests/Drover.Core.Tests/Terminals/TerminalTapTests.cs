@@ -89,4 +89,39 @@ public sealed class TerminalTapTests
         });
         Assert.Equal(written, sink.Text.Length);
     }
+
+    [Fact]
+    public async Task The_end_of_output_ends_every_client_a_detached_one_gets_nothing_more_and_a_late_one_gets_the_replay()
+    {
+        var sink = new Sink();
+        int ended = 0;
+        var tap = new TerminalTap(sink, () => ended++);
+        using var stays = tap.Attach();
+        var leaves = tap.Attach();
+        tap.Write("before\n"u8);
+        leaves.Dispose();
+        tap.Write("after\n"u8);
+
+        tap.Complete();
+
+        Assert.Equal("before\nafter\n", await ReadToEnd(stays));
+        Assert.Equal("before\n", await ReadToEnd(leaves));
+        using var late = tap.Attach();
+        Assert.Equal("before\nafter\n", await ReadToEnd(late));
+        Assert.Equal(1, ended);
+        Assert.True(sink.Completed);
+    }
+
+    // A guard, not a threshold: a reader that never ends fails the test instead of hanging the run.
+    private static async Task<string> ReadToEnd(TerminalAttachment attachment)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var text = new StringBuilder();
+        await foreach (var chunk in attachment.Output.ReadAllAsync(guard.Token))
+        {
+            attachment.Taken(chunk);
+            text.Append(Encoding.UTF8.GetString(chunk));
+        }
+        return text.ToString();
+    }
 }
