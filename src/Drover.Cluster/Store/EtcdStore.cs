@@ -14,6 +14,7 @@ public sealed partial class EtcdStore : IClusterStore
     private readonly EtcdClient _client;
     private readonly dotnet_etcd.interfaces.IConnection _connection;
     private readonly string _endpoints;
+    private readonly int _endpointCount;
     private readonly TimeSpan _callTimeout;
 
     /// <summary>Connects lazily to <paramref name="endpoints"/> (comma-separated URLs).</summary>
@@ -22,6 +23,7 @@ public sealed partial class EtcdStore : IClusterStore
     public EtcdStore(string endpoints, TimeSpan callTimeout)
     {
         _endpoints = endpoints;
+        _endpointCount = endpoints.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
         _callTimeout = callTimeout;
         bool plain = endpoints.Contains("http://", StringComparison.OrdinalIgnoreCase);
         _client = new EtcdClient(endpoints, configureChannelOptions: options =>
@@ -208,17 +210,32 @@ public sealed partial class EtcdStore : IClusterStore
     /// <summary>Runs one request, turning transport failures into <see cref="ClusterUnavailableException"/>.</summary>
     private async Task<T> Call<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancel)
     {
-        try
+        // With one member dead, the channel's round robin still picks it now and then, and the call fails at once
+        // with "connection refused": never sent, so it is safe to send again, and the next pick is another member.
+        // Without this, a step of the agent's loop that always fell on the dead member's turn never got through
+        // (CI: web.4 not claimed for 60 s after one member of three was killed).
+        for (int attempt = 1; ; attempt++)
         {
-            return await call(cancel).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsTransport(e) || (e is OperationCanceledException && !cancel.IsCancellationRequested))
-        {
-            // A deadline can surface as the HTTP stack's own cancellation instead of a gRPC status.
-            cancel.ThrowIfCancellationRequested();
-            throw new ClusterUnavailableException($"etcd at {_endpoints}: {Describe(e)}", e);
+            try
+            {
+                return await call(cancel).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (attempt < _endpointCount && NeverSent(e) && !cancel.IsCancellationRequested)
+            {
+            }
+            catch (Exception e) when (IsTransport(e) || (e is OperationCanceledException && !cancel.IsCancellationRequested))
+            {
+                // A deadline can surface as the HTTP stack's own cancellation instead of a gRPC status.
+                cancel.ThrowIfCancellationRequested();
+                throw new ClusterUnavailableException($"etcd at {_endpoints}: {Describe(e)}", e);
+            }
         }
     }
+
+    /// <summary>The connection to the member was refused: the request never left this process.</summary>
+    private static bool NeverSent(RpcException e) =>
+        e.StatusCode == StatusCode.Unavailable
+        && e.Status.DebugException is HttpRequestException { InnerException: System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused } };
 
     /// <summary>
     /// Failures of the connection rather than of the program: gRPC statuses, and the HTTP/2 and socket errors
