@@ -19,6 +19,9 @@ public sealed record AppPlan(LoadedApp App, FormationPlan Plan)
     /// <summary>Creates the instances, with command, directory and environment.</summary>
     public InstanceFactory Factory => Plan.Factory;
 
+    /// <summary>The per-type settings (empty without a settings file).</summary>
+    public Settings.SettingsDocument Settings => Plan.Factory.Settings;
+
     /// <summary>Every instance of the formation, in Procfile order, not started.</summary>
     public IReadOnlyList<Instance> CreateInstances() => Factory.CreateAll(Formation);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Drover.Core.Output;
 using Drover.Core.Procfile;
+using Drover.Core.Settings;
 using Drover.Core.Supervision;
 
 namespace Drover.Core.Formation;
@@ -15,8 +16,14 @@ public sealed class InstanceFactory(
     PortPlan ports,
     IReadOnlyDictionary<string, string> environment,
     string workingDirectory,
-    BackoffOptions backoff)
+    BackoffOptions backoff,
+    SettingsDocument? settings = null)
 {
+    private readonly SettingsDocument _settings = settings ?? SettingsDocument.Empty;
+
+    /// <summary>The per-type settings the instances get (empty without a settings file).</summary>
+    public SettingsDocument Settings => _settings;
+
     /// <summary>The Procfile the instances come from.</summary>
     public ProcfileDocument Procfile => procfile;
 
@@ -40,7 +47,10 @@ public sealed class InstanceFactory(
             ["DYNO"] = name.ToString(),
         };
         var spec = new ProcessSpec(name.ToString(), procfile.Types[typeIndex].Command, workingDirectory, env) { Port = port };
-        return new Instance(name, spec, new OutputSource(name.ToString(), typeIndex), backoff);
+        return new Instance(name, spec, new OutputSource(name.ToString(), typeIndex), backoff)
+        {
+            Settings = _settings.For(type),
+        };
     }
 
     /// <summary>Every instance of <paramref name="formation"/>, in Procfile order.</summary>

@@ -1,5 +1,6 @@
 using Drover.Core.Formation;
 using Drover.Core.Output;
+using Drover.Core.Settings;
 
 namespace Drover.Core.Supervision;
 
@@ -26,6 +27,9 @@ public sealed class Instance
 
     /// <summary>Its output prefix.</summary>
     public OutputSource Output { get; }
+
+    /// <summary>Its type's settings from the settings file (defaults when there is none).</summary>
+    public TypeSettings Settings { get; init; } = TypeSettings.Default("");
 
     /// <summary>Its restart delay policy.</summary>
     public RestartBackoff Backoff { get; }
