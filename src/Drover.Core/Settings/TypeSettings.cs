@@ -50,8 +50,8 @@ public sealed record TypeSettings(string Type)
     /// <summary>How it is stopped (<c>shutdown</c>).</summary>
     public ShutdownSpec Shutdown { get; init; } = ShutdownSpec.Inherit;
 
-    /// <summary>Paths or globs whose change restarts it (<c>watch</c>, issue #20), relative to the app root.</summary>
-    public IReadOnlyList<string> Watch { get; init; } = [];
+    /// <summary>What files restart it when they change (<c>watch</c>, issue #20); null: not watched.</summary>
+    public WatchSpec? Watch { get; init; }
 
     /// <summary>The settings of a type the file does not mention.</summary>
     public static TypeSettings Default(string type) => new(type);
@@ -84,3 +84,9 @@ public sealed record ShutdownSpec(int? Signal, TimeSpan? Timeout, string? Comman
     /// <summary>Nothing set.</summary>
     public static ShutdownSpec Inherit { get; } = new(null, null, null);
 }
+
+/// <summary>The <c>watch</c> key: files whose change restarts the type (rolling, with its readiness gate).</summary>
+/// <param name="Paths">Paths or globs, relative to the app root (<c>paths</c>, or the key's list form).</param>
+/// <param name="Ignore">Globs not to watch beyond <c>.gitignore</c>, <c>.git</c>, <c>node_modules</c> and the log directory (<c>ignore</c>).</param>
+/// <param name="RestartDependents">Also restart the types that depend on this one (<c>restart_dependents</c>).</param>
+public sealed record WatchSpec(IReadOnlyList<string> Paths, IReadOnlyList<string> Ignore, bool RestartDependents);
