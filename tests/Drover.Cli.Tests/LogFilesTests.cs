@@ -58,6 +58,29 @@ public sealed class LogFilesTests
     }
 
     [Fact]
+    public async Task Logs_follow_over_the_files_prints_every_line_once_across_many_rotations_under_a_flood()
+    {
+        // Half the flood before the follower starts, half after, across dozens of size rotations with gzip.
+        using var app = TempApp.Create().WithProcfile(
+            "web: seq 1 50000 | sed 's/^/n /'; while [ ! -e go ]; do sleep 0.05; done; seq 50001 200000 | sed 's/^/n /'; echo done; exec sleep 1000");
+        using var drover = DroverProcess.Start(app.Root, "start", "-p", $"{TestPorts.RandomBase()}", "--log-dir", "logs", "--log-max-size", "256K", "--log-gzip", "--log-keep", "1000");
+        await drover.WaitForOutputAsync("web.1", "n 50000");
+        using var follower = DroverProcess.Start(Path.GetTempPath(), "logs", "--log-dir", app.PathOf("logs"), "-f", "web.1");
+        await follower.Stdout.WaitForLineAsync(l => l.EndsWith(" | n 50000", StringComparison.Ordinal), DroverProcess.Patience);
+        app.WithFile("go");
+        await drover.WaitForOutputAsync("web.1", "done");
+        await follower.Stdout.WaitForLineAsync(l => l.EndsWith(" | done", StringComparison.Ordinal), DroverProcess.Patience);
+        follower.Signal(UnixSignal.Interrupt);
+        Assert.Equal(130, await follower.WaitForExitAsync(outputToo: false)); // interrupted, as by Ctrl-C
+
+        var expected = Enumerable.Range(1, 200_000).Select(n => $"n {n}").Append("done");
+        Assert.Equal(expected, Texts(follower.Stdout.Lines));
+        Assert.True(Directory.GetFiles(app.PathOf("logs"), "web.1.log.*.gz").Length > 10);
+        drover.Signal(UnixSignal.Terminate);
+        await drover.WaitForExitAsync();
+    }
+
+    [Fact]
     public async Task Bad_log_flags_are_usage_errors_that_start_nothing()
     {
         using var app = TempApp.Create().WithProcfile("web: echo started > started.txt; exec sleep 1000");

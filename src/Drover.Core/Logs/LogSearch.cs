@@ -6,8 +6,9 @@ namespace Drover.Core.Logs;
 /// </summary>
 public static class LogSearch
 {
-    /// <summary>A found line: its time, and the whole file line (time, name, text) without the newline.</summary>
-    public readonly record struct Match(long UtcTicks, byte[] Line);
+    /// <summary>A found line: its time, the whole file line (time, name, text) without the newline, and the log it is
+    /// from (<c>web.1</c>, or <c>drover</c> for the combined log).</summary>
+    public readonly record struct Match(long UtcTicks, byte[] Line, string Log);
 
     /// <summary>Runs <paramref name="query"/>; false with no call when <paramref name="directory"/> has no log it names.</summary>
     public static bool Run(string directory, LogQuery query, Action<Match> found)
@@ -53,28 +54,64 @@ public static class LogSearch
         return true;
     }
 
+    /// <summary>
+    /// One log's lines, oldest first, while the writer may rotate and compress it: the active file is opened first,
+    /// then the rotated ones listed; a listed one that starts like the open active file is that file, rotated
+    /// meanwhile, so the list stops before it and the open file is read in its place (what was written after it
+    /// is newer than the search). A listed plain file compressed meanwhile is read as .gz.
+    /// </summary>
     private static void Scan(string directory, string log, LogQuery query, LineFilter matcher, Action<Match> found)
     {
-        foreach (var (name, path) in LogDirectory.FilesOf(directory, log))
+        void Handle(ReadOnlySpan<byte> line)
         {
-            if (!name.IsActive && query.Since is { } since && File.GetLastWriteTimeUtc(path) < since.UtcDateTime)
+            if (matcher.Matches(line, out long ticks))
             {
-                continue; // every line of a rotated file is older than its last write
+                found(new Match(ticks, line.ToArray(), log));
             }
+        }
+        FileStream? active = null;
+        try
+        {
             try
             {
-                LogLineReader.ReadLines(path, line =>
-                {
-                    if (matcher.Matches(line, out long ticks))
-                    {
-                        found(new Match(ticks, line.ToArray()));
-                    }
-                });
+                active = LogFileIdentity.OpenShared(Path.Combine(directory, LogFileName.Active(log).FileName));
             }
             catch (FileNotFoundException)
             {
-                // Rotated away or deleted while we listed: its lines are in the next file, or beyond retention.
+                // Rotated with nothing written since.
+            }
+            var rotated = LogDirectory.FilesOf(directory, log).Where(f => !f.Name.IsActive).ToList();
+            var activeIdentity = active is null ? null : LogFileIdentity.Of(active);
+            foreach (var (_, path) in rotated)
+            {
+                if (active is not null && LogFileIdentity.Same(LogFileIdentity.Of(path), activeIdentity))
+                {
+                    break;
+                }
+                if (query.Since is { } since && LastWrite(path) < since.UtcDateTime)
+                {
+                    continue; // every line of a rotated file is older than its last write
+                }
+                try
+                {
+                    LogFileIdentity.ReadRotated(path, Handle);
+                }
+                catch (FileNotFoundException)
+                {
+                    // Deleted beyond retention while we listed.
+                }
+            }
+            if (active is not null)
+            {
+                LogLineReader.ReadLines(active, Handle);
             }
         }
+        finally
+        {
+            active?.Dispose();
+        }
     }
+
+    private static DateTime LastWrite(string path) =>
+        File.Exists(path) ? File.GetLastWriteTimeUtc(path) : File.GetLastWriteTimeUtc(path + ".gz");
 }

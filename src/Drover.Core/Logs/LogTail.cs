@@ -3,16 +3,18 @@ namespace Drover.Core.Logs;
 /// <summary>
 /// <c>drover logs -f</c> over files: new whole lines of the active files of the logs a target names, polled. A file
 /// is kept open, so lines written just before a rotation are still read from it (renamed, or even deleted after
-/// compression); the active name holding another file (told by its first line) means it rotated, and reading moves
-/// to the new file from its start.
+/// compression); the active name holding another file (told by its first line, time and text: a rotation inside one
+/// chunk of output starts the new file with the same time) means it rotated, and reading moves to the new file
+/// from its start.
 /// </summary>
 public sealed class LogTail(string directory, LogQuery query) : IDisposable
 {
-    private const int IdentityLength = LogLineFormat.TimeLength + 16;
-
+    // Each log is followed either through its open active file, or, while it has none (rotated, nothing written
+    // since), from a mark: the first line of the last rotated file read (null: none read, start from the oldest).
     private readonly Dictionary<string, Followed> _logs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]?> _marks = new(StringComparer.Ordinal);
 
-    /// <summary>Starts at the end of every file there is now; logs that appear later are read from their start.</summary>
+    /// <summary>Starts at the end of every log there is now; logs that appear later are read from their start.</summary>
     public void SkipExisting()
     {
         foreach (string log in LogDirectory.Select(directory, query.Target))
@@ -21,6 +23,10 @@ public sealed class LogTail(string directory, LogQuery query) : IDisposable
             {
                 f.Stream.Seek(0, SeekOrigin.End);
                 _logs[log] = f;
+            }
+            else
+            {
+                _marks[log] = Rotated(log) is { Count: > 0 } rotated ? LogFileIdentity.Of(rotated[^1]) : null;
             }
         }
     }
@@ -34,25 +40,19 @@ public sealed class LogTail(string directory, LogQuery query) : IDisposable
         {
             if (!_logs.TryGetValue(log, out var f))
             {
-                if (Open(log) is not { } opened)
-                {
-                    continue;
-                }
-                f = _logs[log] = opened;
+                CatchUp(log, _marks.GetValueOrDefault(log), matcher, batch);
+                continue;
             }
             ReadNew(f, matcher, batch);
-            var current = Identity(Path.Combine(directory, LogFileName.Active(log).FileName));
-            var mine = f.Identity ??= IdentityOf(f.Stream);
-            if (current is not null && mine is not null && !current.AsSpan().SequenceEqual(mine))
+            var current = ActiveIdentity(log);
+            var mine = f.Identity ??= LogFileIdentity.Of(f.Stream);
+            if (mine is not null && !LogFileIdentity.Same(current, mine))
             {
-                // Rotated: what the old file got before the rotation has been read above.
+                // Rotated: what the old file got before the rotation has been read above; files rotated since
+                // (several, under a flood) are read whole, then the new active file.
                 f.Stream.Dispose();
                 _logs.Remove(log);
-                if (Open(log) is { } next)
-                {
-                    _logs[log] = next;
-                    ReadNew(next, matcher, batch);
-                }
+                CatchUp(log, mine, matcher, batch);
             }
         }
         foreach (var m in batch.OrderBy(m => m.UtcTicks))
@@ -61,6 +61,55 @@ public sealed class LogTail(string directory, LogQuery query) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads the rotated files newer than the one whose first line is <paramref name="last"/> (all of them when it
+    /// is null, or gone beyond retention), then opens the active file and reads it from its start; again while a
+    /// rotation happened meanwhile (the newest rotated file is not the last one read). Without an active file, the
+    /// log is left marked.
+    /// </summary>
+    private void CatchUp(string log, byte[]? last, LineFilter matcher, List<LogSearch.Match> batch)
+    {
+        while (true)
+        {
+            var rotated = Rotated(log);
+            int at = last is null ? -1 : rotated.FindLastIndex(r => LogFileIdentity.Same(LogFileIdentity.Of(r), last));
+            foreach (string path in rotated.Skip(at + 1))
+            {
+                ReadWhole(log, path, matcher, batch);
+                last = LogFileIdentity.Of(path) ?? last;
+            }
+            var next = Open(log);
+            var after = Rotated(log);
+            if (after.Count == 0 || LogFileIdentity.Same(LogFileIdentity.Of(after[^1]), last))
+            {
+                if (next is null)
+                {
+                    _marks[log] = last;
+                    return;
+                }
+                _marks.Remove(log);
+                _logs[log] = next;
+                ReadNew(next, matcher, batch);
+                return;
+            }
+            // The active file rotated between our listing and opening it: read it from the rotated list instead.
+            next?.Stream.Dispose();
+        }
+    }
+
+    /// <summary>The rotated files of <paramref name="log"/>, oldest first.</summary>
+    private List<string> Rotated(string log) =>
+        [.. LogDirectory.FilesOf(directory, log).Where(f => !f.Name.IsActive).Select(f => f.Path)];
+
+    private static void ReadWhole(string log, string path, LineFilter matcher, List<LogSearch.Match> batch) =>
+        LogFileIdentity.ReadRotated(path, line =>
+        {
+            if (matcher.Matches(line, out long ticks))
+            {
+                batch.Add(new LogSearch.Match(ticks, line.ToArray(), log));
+            }
+        });
+
     private static void ReadNew(Followed f, LineFilter matcher, List<LogSearch.Match> batch)
     {
         long start = f.Stream.Position;
@@ -68,11 +117,24 @@ public sealed class LogTail(string directory, LogQuery query) : IDisposable
         {
             if (matcher.Matches(line, out long ticks))
             {
-                batch.Add(new LogSearch.Match(ticks, line.ToArray()));
+                batch.Add(new LogSearch.Match(ticks, line.ToArray(), f.Log));
             }
         });
         // A partial last line is read again next time, whole.
         f.Stream.Position = start + consumed;
+    }
+
+    private byte[]? ActiveIdentity(string log)
+    {
+        try
+        {
+            using var stream = LogFileIdentity.OpenShared(Path.Combine(directory, LogFileName.Active(log).FileName));
+            return LogFileIdentity.Of(stream);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
     }
 
     private Followed? Open(string log)
@@ -80,32 +142,12 @@ public sealed class LogTail(string directory, LogQuery query) : IDisposable
         try
         {
             var stream = new FileStream(Path.Combine(directory, LogFileName.Active(log).FileName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            return new Followed(stream) { Identity = IdentityOf(stream) };
+            return new Followed(stream, log) { Identity = LogFileIdentity.Of(stream) };
         }
         catch (FileNotFoundException)
         {
             return null;
         }
-    }
-
-    private static byte[]? Identity(string path)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            return IdentityOf(stream);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-    }
-
-    private static byte[]? IdentityOf(FileStream stream)
-    {
-        var head = new byte[IdentityLength];
-        int n = RandomAccess.Read(stream.SafeFileHandle, head, 0);
-        return n == IdentityLength ? head : null;
     }
 
     /// <inheritdoc/>
@@ -118,9 +160,11 @@ public sealed class LogTail(string directory, LogQuery query) : IDisposable
         _logs.Clear();
     }
 
-    private sealed class Followed(FileStream stream)
+    private sealed class Followed(FileStream stream, string log)
     {
         public FileStream Stream { get; } = stream;
+
+        public string Log { get; } = log;
 
         public byte[]? Identity { get; set; }
     }

@@ -20,21 +20,20 @@ internal static class LogFileReading
             output.Write(m.Line);
             output.WriteByte((byte)'\n');
         }
-        using var tail = follow ? new LogTail(dir, query with { Last = null, Until = null }) : null;
-        // The tail starts before the search, so a line written in between is printed (at worst twice), never missed.
-        tail?.SkipExisting();
+        using var follower = follow ? new LogFollower(dir, query) : null;
         try
         {
-            if (!LogSearch.Run(dir, query, Print) && !follow)
+            bool found = follower is not null ? follower.PrintExisting(Print) : LogSearch.Run(dir, query, Print);
+            if (!found && !follow)
             {
                 await Console.Error.WriteLineAsync($"drover: no log files {(query.Target is null ? "" : $"of '{query.Target}' ")}in {dir}");
                 return ExitCodes.Usage;
             }
             await output.FlushAsync(cancel);
-            while (tail is not null && !cancel.IsCancellationRequested)
+            while (follower is not null && !cancel.IsCancellationRequested)
             {
                 await Task.Delay(PollEvery, cancel);
-                tail.Poll(Print);
+                follower.PollNew(Print);
                 await output.FlushAsync(cancel);
             }
         }
