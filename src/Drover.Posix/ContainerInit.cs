@@ -23,71 +23,28 @@ public static class ContainerInit
     /// </summary>
     public static int RunChild()
     {
-        // The exact argv this process got; the program itself comes from the kernel (under `dotnet drover.dll`
-        // that is dotnet, and argv[1] the dll).
-        string[] argv = File.ReadAllText("/proc/self/cmdline").TrimEnd('\0').Split('\0');
+        // The program itself comes from the kernel (under `dotnet drover.dll` that is dotnet, and argv[1] the dll).
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "/proc/self/exe") { UseShellExecute = false };
-        foreach (string arg in argv.Skip(1))
+        foreach (string arg in OwnCommandLine.Argv().Skip(1))
         {
             start.ArgumentList.Add(arg);
-        }
-
-        var gate = new Lock();
-        Process? child = null;
-        int pending = 0;
-        void Forward(int number)
-        {
-            lock (gate)
-            {
-                if (child is not null)
-                {
-                    _ = Libc.kill(child.Id, number);
-                }
-                else
-                {
-                    pending = number;
-                }
-            }
         }
 
         // SIGINT from a terminal (podman run -it) reaches the child directly, being in the same process group:
         // passed on as well, Ctrl-C would arrive twice and the second one means "kill now". Without a terminal it
         // can only come from outside (podman kill -s INT), aimed at PID 1 alone, and is passed on.
         bool terminal = Libc.isatty(0) == 1;
-        var registrations = new List<PosixSignalRegistration>();
-        foreach (var (signal, number) in new[]
-        {
+        (PosixSignal, int)[] forwarded =
+        [
             (PosixSignal.SIGTERM, Signals.Term), (PosixSignal.SIGHUP, Signals.Hangup), (PosixSignal.SIGQUIT, Signals.Quit),
-            (PosixSignal.SIGINT, Signals.Interrupt), ((PosixSignal)Signals.Usr1, Signals.Usr1), ((PosixSignal)Signals.Usr2, Signals.Usr2),
-        })
-        {
-            // PosixSignal's named values are not the kernel's numbers: the number to send is carried alongside.
-            bool pass = signal != PosixSignal.SIGINT || !terminal;
-            registrations.Add(PosixSignalRegistration.Create(signal, ctx =>
-            {
-                ctx.Cancel = true;
-                if (pass)
-                {
-                    Forward(number);
-                }
-            }));
-        }
-        try
-        {
-            lock (gate)
-            {
-                child = Process.Start(start)!;
-                if (pending != 0)
-                {
-                    _ = Libc.kill(child.Id, pending);
-                }
-            }
-            child.WaitForExit();
-            return child.ExitCode;
-        }
-        finally
-        {
-            registrations.ForEach(r => r.Dispose());
-        }
+            ((PosixSignal)Signals.Usr1, Signals.Usr1), ((PosixSignal)Signals.Usr2, Signals.Usr2),
+        ];
+        using var forwarder = terminal
+            ? new SignalForwarder(forwarded, [PosixSignal.SIGINT])
+            : new SignalForwarder([.. forwarded, (PosixSignal.SIGINT, Signals.Interrupt)], []);
+        using var child = Process.Start(start)!;
+        forwarder.Started(child.Id);
+        child.WaitForExit();
+        return child.ExitCode;
     }
 }

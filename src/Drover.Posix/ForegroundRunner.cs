@@ -17,70 +17,32 @@ public static unsafe class ForegroundRunner
     /// <exception cref="LaunchException">The command could not be started.</exception>
     public static ExitStatus Run(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
-        // Handlers go in before the spawn: a SIGTERM arriving while the command starts must reach it, not kill
-        // Drover and leave the command running. Until the pid is known, the signal is held and sent after.
-        var gate = new object();
-        int pid = 0;
-        int pending = 0;
-        void Forward(int number)
-        {
-            lock (gate)
-            {
-                if (pid > 0)
-                {
-                    _ = Libc.kill(pid, number);
-                }
-                else
-                {
-                    pending = number;
-                }
-            }
-        }
-
-        var registrations = new List<PosixSignalRegistration>();
-        foreach (var (signal, number) in new[] { (PosixSignal.SIGTERM, Signals.Term), (PosixSignal.SIGHUP, Signals.Hangup), (PosixSignal.SIGQUIT, Signals.Quit) })
-        {
-            registrations.Add(PosixSignalRegistration.Create(signal, ctx =>
-            {
-                ctx.Cancel = true;
-                Forward(number);
-            }));
-        }
-        registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => ctx.Cancel = true));
+        // Handlers go in before the spawn: a SIGTERM arriving while the command starts must reach it.
+        using var forwarder = new SignalForwarder(
+            [(PosixSignal.SIGTERM, Signals.Term), (PosixSignal.SIGHUP, Signals.Hangup), (PosixSignal.SIGQUIT, Signals.Quit)],
+            [PosixSignal.SIGINT]);
+        int pid;
         try
         {
-            lock (gate)
-            {
-                try
-                {
-                    pid = Spawner.SpawnForeground(argv[0], argv, environment.Select(kv => $"{kv.Key}={kv.Value}"), workingDirectory);
-                }
-                catch (PosixException e)
-                {
-                    throw new LaunchException(e.Message, e);
-                }
-                if (pending != 0)
-                {
-                    _ = Libc.kill(pid, pending);
-                }
-            }
-            while (true)
-            {
-                int status;
-                int r = Libc.waitpid(pid, &status, 0);
-                if (r == pid)
-                {
-                    return Reaper.Decode(status);
-                }
-                if (r < 0 && Marshal.GetLastPInvokeError() != Libc.EINTR)
-                {
-                    throw PosixException.Last("waitpid");
-                }
-            }
+            pid = Spawner.SpawnForeground(argv[0], argv, environment.Select(kv => $"{kv.Key}={kv.Value}"), workingDirectory);
         }
-        finally
+        catch (PosixException e)
         {
-            registrations.ForEach(r => r.Dispose());
+            throw new LaunchException(e.Message, e);
+        }
+        forwarder.Started(pid);
+        while (true)
+        {
+            int status;
+            int r = Libc.waitpid(pid, &status, 0);
+            if (r == pid)
+            {
+                return Reaper.Decode(status);
+            }
+            if (r < 0 && Marshal.GetLastPInvokeError() != Libc.EINTR)
+            {
+                throw PosixException.Last("waitpid");
+            }
         }
     }
 }

@@ -44,8 +44,7 @@ public static unsafe class StandardDescriptors
 
     private static void Exec()
     {
-        // The exact argv this process got, program path included.
-        string[] argv = File.ReadAllText("/proc/self/cmdline").TrimEnd('\0').Split('\0');
+        string[] argv = OwnCommandLine.Argv();
         using var strings = new NativeStrings();
         byte** cArgv = strings.Array(argv);
         Libc.execv(strings.String("/proc/self/exe"), cArgv);
