@@ -27,6 +27,7 @@ internal sealed class ProcessHost : IDisposable
     /// </summary>
     public static ProcessHost Start(OutputHub output, string host, Func<string, bool>? terminalFor = null)
     {
+        ThreadPoolReserve.Fill();
         // Orphaned grandchildren come back to us instead of init, so shutdown can wait for them too.
         string? subreaperError = Subreaper.TryEnable();
         if (subreaperError is not null)
