@@ -48,11 +48,14 @@ public sealed class SupervisordExporter : IExporter
         sb.Append("; ").Append(request.App).Append(" for supervisord: include this file from supervisord.conf ([include] files=...),\n");
         sb.Append("; then `supervisorctl update` and `supervisorctl start ").Append(request.App).Append(":*`.\n");
         sb.Append("; Written by `drover export supervisord`: export again rather than editing.\n");
-        var programs = request.Running().Select(e => $"{request.App}-{e.Type.Name}").ToList();
+        // supervisord spawns a group's programs in the order of programs= (priority does not order them inside a
+        // group): dependencies first, by the settings file's depends_on.
+        var running = request.Running().OrderBy(e => SupervisordSettings.Priority(request, e.Type.Name) ?? 0).ToList();
+        var programs = running.Select(e => $"{request.App}-{e.Type.Name}").ToList();
         sb.Append('\n');
         sb.Append("[group:").Append(request.App).Append("]\n");
         sb.Append("programs=").AppendJoin(',', programs).Append('\n');
-        foreach (var entry in request.Running())
+        foreach (var entry in running)
         {
             sb.Append('\n');
             Program(sb, request, entry);
