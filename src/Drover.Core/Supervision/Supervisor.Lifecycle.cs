@@ -131,7 +131,7 @@ public sealed partial class Supervisor
     {
         if (instance.State == InstanceState.GivenUp)
         {
-            Notify($"{instance.Name} given up after {instance.AutomaticRestarts} restarts (max_restarts); `drover restart {instance.Name}` starts it again");
+            Notify($"{instance.Name} given up after {instance.AutomaticRestarts} restart{(instance.AutomaticRestarts == 1 ? "" : "s")} (max_restarts); `drover restart {instance.Name}` starts it again");
             return;
         }
         if (instance.Settings.Availability.ExitOnFailure && !status.Success && !_options.StopAllOnExit)
