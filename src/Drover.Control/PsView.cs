@@ -28,6 +28,10 @@ public sealed class PsView(IProcessStats stats)
         }
     }
 
+    /// <summary>The state as ps, the control API and the dashboard show it: <c>running</c>, <c>given-up</c>.</summary>
+    public static string StateName(InstanceState state) =>
+        state == InstanceState.GivenUp ? "given-up" : state.ToString().ToLowerInvariant();
+
     private PsEntry Row(InstanceSnapshot s, DateTimeOffset now, IReadOnlyDictionary<int, GroupUsage> usage)
     {
         double? cpu = null;
@@ -42,7 +46,7 @@ public sealed class PsView(IProcessStats stats)
             _previous[pid] = (now, u.Cpu);
         }
         return new PsEntry(
-            s.Name, s.Type, s.Index, s.State.ToString().ToLowerInvariant(), s.Pid,
+            s.Name, s.Type, s.Index, StateName(s.State), s.Pid,
             up && s.StartedAt is DateTimeOffset started ? Math.Round((now - started).TotalSeconds, 1) : null,
             s.Restarts, s.Port, s.LastExit?.Code, s.LastExit?.Signal is int sig ? Signals.Name(sig) : null,
             cpu, rss, s.Command);

@@ -43,6 +43,7 @@ internal static class MetricsEndpoint
         var restarts = factory.CreateCounter("drover_process_restarts_total", "Times the instance was restarted after its process exited.", InstanceLabels);
         var cpu = factory.CreateCounter("drover_process_cpu_seconds_total", "User and system CPU time of the instance's live process group.", InstanceLabels);
         var rss = factory.CreateGauge("drover_process_resident_memory_bytes", "Resident memory of the instance's process group.", InstanceLabels);
+        var givenUp = factory.CreateGauge("drover_process_given_up", "1 while the instance is given up (its type's max_restarts reached) until started by hand, else 0.", InstanceLabels);
         var exit = factory.CreateGauge("drover_process_last_exit_code", "Exit code of the instance's previous process; 128+N when signal N ended it.", InstanceLabels);
         var desired = factory.CreateGauge("drover_type_desired", "Instances of the type in the formation, less those stopped on request.", TypeLabels);
         var running = factory.CreateGauge("drover_type_running", "Instances of the type whose process is running.", TypeLabels);
@@ -57,6 +58,7 @@ internal static class MetricsEndpoint
         {
             string[] labels = [s.Name, s.Type];
             up.WithLabels(labels).Set(s.State == InstanceState.Running ? 1 : 0);
+            givenUp.WithLabels(labels).Set(s.State == InstanceState.GivenUp ? 1 : 0);
             restarts.WithLabels(labels).IncTo(s.Restarts);
             if (s.Pid is int pid && usage.TryGetValue(pid, out var u))
             {

@@ -36,6 +36,42 @@ public sealed record ExportRequest(
     string? Image,
     IReadOnlyList<string>? ListenTypes)
 {
+    /// <summary>The per-type settings (docs/settings.md); what a format cannot carry is named by <see cref="Settings.SettingsCarriage"/>.</summary>
+    public Core.Settings.SettingsDocument Settings { get; init; } = Core.Settings.SettingsDocument.Empty;
+
+    /// <summary>What the settings file adds to each type's environment, in order (<see cref="Core.App.LoadedApp.TypeEnvironments"/>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<KeyValuePair<string, string>>> TypeEnvironments { get; init; } =
+        new Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>>();
+
+    /// <summary>The settings of <paramref name="type"/> (its defaults without a settings file).</summary>
+    public Core.Settings.TypeSettings SettingsOf(string type) => Settings.For(type);
+
+    /// <summary>What the settings file adds to <paramref name="type"/>'s environment, last value of each name, sorted by name.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> TypeEnvironment(string type)
+    {
+        var overlay = TypeEnvironments.GetValueOrDefault(type) ?? Settings.Environment;
+        var last = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in overlay.Where(e => e.Key is not ("PORT" or "PS" or "DYNO")))
+        {
+            last[key] = value;
+        }
+        return [.. last.OrderBy(e => e.Key, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The app's environment with <paramref name="type"/>'s settings laid over it, sorted by name.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> EnvironmentOf(string type)
+    {
+        var merged = new Dictionary<string, string>(Environment, StringComparer.Ordinal);
+        foreach (var (key, value) in TypeEnvironment(type))
+        {
+            merged[key] = value;
+        }
+        return [.. merged.OrderBy(e => e.Key, StringComparer.Ordinal)];
+    }
+
+    /// <summary>True when some running type has environment from the settings file.</summary>
+    public bool HasTypeEnvironment => Running().Any(e => TypeEnvironment(e.Type.Name).Count > 0);
+
     /// <summary>The type that listens when <c>--listen</c> is not given.</summary>
     public const string DefaultListenType = "web";
 

@@ -88,4 +88,21 @@ public sealed class MetricsTests
         Assert.Equal(1, samples[P("drover_process_up", "web.1")]);
         Assert.Equal(1, samples["drover_type_desired{type=\"web\"}"]);
     }
+
+    [Fact]
+    public async Task A_given_up_instance_shows_in_its_metric_until_restarted_by_hand()
+    {
+        using var app = TempApp.Create()
+            .WithProcfile("web: exec sleep 1000", "flaky: echo bye; exit 3")
+            .WithFile("drover.yaml", "processes:", "  flaky:", "    availability: {max_restarts: 1, backoff_seconds: 0.1}");
+        using var dashboard = await RunningDashboard.StartAsync(app);
+        await dashboard.Drover.WaitForSystemAsync("flaky.1 given up after 1 restart (max_restarts); `drover restart flaky.1` starts it again");
+
+        var (samples, types) = await ScrapeAsync(dashboard);
+
+        Assert.Equal("gauge", types["drover_process_given_up"]);
+        Assert.Equal(1, samples[P("drover_process_given_up", "flaky.1")]);
+        Assert.Equal(0, samples[P("drover_process_given_up", "web.1")]);
+        Assert.Equal("given-up", (await dashboard.PsAsync()).Single(r => r.GetProperty("name").GetString() == "flaky.1").GetProperty("state").GetString());
+    }
 }

@@ -1,5 +1,7 @@
 using Drover.Core.Diagnostics;
 using Drover.Core.Procfile;
+using Drover.Core.Settings;
+using Drover.Core.Settings.Parsing;
 
 namespace Drover.Core.App;
 
@@ -33,10 +35,30 @@ public static class AppLoader
             errors.Add(new Diagnostic(root, 0, 0, "app root is not a directory"));
         }
 
-        var procfile = ProcfileParser.Load(procfilePath);
+        // A settings file named by -f gives the commands too (docs/settings.md); otherwise it sits beside the Procfile.
+        bool commandsFromSettings = SettingsLoader.IsSettingsFile(procfilePath);
+        string? settingsPath = SettingsLoader.PathFor(settings, procfilePath, currentDirectory);
+        var settingsErrors = new List<Diagnostic>();
+        var settingsWarnings = new List<Diagnostic>();
+        var typeSettings = SettingsDocument.Empty;
+        if (settingsPath is not null)
+        {
+            var parsedSettings = SettingsParser.Load(settingsPath);
+            settingsErrors.AddRange(parsedSettings.Errors);
+            typeSettings = parsedSettings.Ok ? parsedSettings.Value : SettingsDocument.Empty;
+        }
+        var procfile = commandsFromSettings
+            ? (settingsErrors.Count > 0
+                ? Result<ProcfileDocument>.Failure(settingsErrors)
+                : Result<ProcfileDocument>.Success(SettingsLoader.AsProcfile(typeSettings, settingsErrors)))
+            : ProcfileParser.Load(procfilePath);
+        if (procfile.Ok && settingsErrors.Count == 0 && settingsPath is not null)
+        {
+            SettingsLoader.Check(typeSettings, procfile.Value, commandsFromSettings, settingsErrors, settingsWarnings);
+        }
         if (procfileRequired)
         {
-            errors.AddRange(procfile.Errors);
+            errors.AddRange(commandsFromSettings ? settingsErrors.Distinct() : procfile.Errors.Concat(settingsErrors));
         }
 
         var envFiles = settings.EnvFiles
@@ -79,11 +101,21 @@ public static class AppLoader
         {
             env[key] = value;
         }
-        return Result<LoadedApp>.Success(new LoadedApp(
-            procfile.Ok ? procfile.Value : new ProcfileDocument(procfilePath, []), root, envFiles, fileEnv, env)
+        var typeEnvironments = settingsErrors.Count == 0 && settingsPath is not null
+            ? SettingsLoader.Environments(typeSettings, root, env, errors)
+            : [];
+        if (errors.Count > 0)
         {
-            Warnings = scope.Warnings,
-            ProcfileProblems = procfile.Errors,
+            return Result<LoadedApp>.Failure(errors);
+        }
+        bool usable = procfile.Ok && settingsErrors.Count == 0;
+        return Result<LoadedApp>.Success(new LoadedApp(
+            usable ? procfile.Value : new ProcfileDocument(procfilePath, []), root, envFiles, fileEnv, env)
+        {
+            Warnings = [.. scope.Warnings, .. settingsWarnings],
+            ProcfileProblems = [.. procfile.Errors.Concat(settingsErrors).Distinct()],
+            Settings = usable ? typeSettings : SettingsDocument.Empty,
+            TypeEnvironments = typeEnvironments,
         });
     }
 }

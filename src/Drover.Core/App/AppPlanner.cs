@@ -30,7 +30,7 @@ public static class AppPlanner
             return Result<AppPlan>.Failure(resolved.Errors);
         }
         var (formation, ports) = resolved.Value;
-        var factory = new InstanceFactory(app.Procfile, ports, app.Environment, app.Root, request.Backoff);
+        var factory = new InstanceFactory(app.Procfile, ports, app.Environment, app.Root, request.Backoff, app.Settings, app.TypeEnvironments);
         return Result<AppPlan>.Success(new AppPlan(app, new FormationPlan(factory, formation)));
     }
 
@@ -43,7 +43,7 @@ public static class AppPlanner
         {
             return Result<(Formation.Formation, PortPlan)>.Failure(spec.Errors);
         }
-        var formation = spec.Value.Resolve(app.Procfile, types);
+        var formation = spec.Value.Resolve(app.Procfile, types, app.Settings);
         var ports = PortPlan.Resolve(port, app.Environment.GetValueOrDefault("PORT"));
         var errors = formation.Errors.Concat(ports.Errors).ToList();
         if (errors.Count == 0)

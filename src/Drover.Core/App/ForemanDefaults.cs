@@ -19,7 +19,7 @@ public sealed record ForemanDefaults
     /// <summary>The file name, in the current directory.</summary>
     public const string FileName = ".foreman";
 
-    private static readonly string[] Keys = ["procfile", "env", "root", "formation", "port", "timeout", "log_dir"];
+    private static readonly string[] Keys = ["procfile", "env", "root", "formation", "port", "timeout", "log_dir", "settings"];
 
     /// <summary>Nothing set: what an absent file gives.</summary>
     public static ForemanDefaults None { get; } = new();
@@ -45,6 +45,9 @@ public sealed record ForemanDefaults
     /// <summary>The log directory (<c>--log-dir</c>), relative to the current directory; a Drover addition.</summary>
     public string? LogDir { get; init; }
 
+    /// <summary>The settings file (<c>--settings</c>), relative to the current directory; a Drover addition.</summary>
+    public string? Settings { get; init; }
+
     /// <summary>Keys that were ignored, as warnings naming file and line.</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
 
@@ -55,7 +58,10 @@ public sealed record ForemanDefaults
     public AppSettings Fill(AppSettings settings) => new(
         settings.Procfile ?? Procfile,
         settings.EnvFiles.Count > 0 || Env is null ? settings.EnvFiles : [Env],
-        settings.Root ?? Root);
+        settings.Root ?? Root)
+    {
+        SettingsFile = settings.SettingsFile ?? Settings,
+    };
 
     /// <summary>Reads <c>.foreman</c> in <paramref name="directory"/>; <see cref="None"/> when there is none.</summary>
     public static Result<ForemanDefaults> Load(string directory)
@@ -152,6 +158,7 @@ public sealed record ForemanDefaults
             Port = Number("port", 1, 65535),
             Timeout = Number("timeout", 0, 86400),
             LogDir = Text("log_dir"),
+            Settings = Text("settings"),
             Warnings = warnings,
         };
         if (values.TryGetValue("formation", out var formation))

@@ -23,4 +23,14 @@ public sealed record LoadedApp(
     /// types); empty otherwise.
     /// </summary>
     public IReadOnlyList<Diagnostics.Diagnostic> ProcfileProblems { get; init; } = [];
+
+    /// <summary>The per-type settings (docs/settings.md); empty without a settings file.</summary>
+    public Settings.SettingsDocument Settings { get; init; } = Core.Settings.SettingsDocument.Empty;
+
+    /// <summary>
+    /// What the settings file adds to each type's environment, in order (its top-level <c>environment</c>, the
+    /// type's <c>env_file</c>s, the type's <c>environment</c>); a type not listed gets the top-level one only.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<KeyValuePair<string, string>>> TypeEnvironments { get; init; } =
+        new Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>>();
 }

@@ -96,14 +96,19 @@ public sealed class FormationSpec
     /// <param name="onlyTypes">
     /// Types named on the command line (<c>drover start web</c>); when not empty, every other type gets 0.
     /// </param>
+    /// <param name="settings">
+    /// The settings file's <c>disabled</c> (count 0 unless named in the spec or in <paramref name="onlyTypes"/>) and
+    /// <c>replicas</c> (the count of a type the spec does not name, instead of 1; <c>all=N</c> wins).
+    /// </param>
     /// <returns>
     /// One entry per Procfile type, or an error for each unknown type named in the spec or in
     /// <paramref name="onlyTypes"/>. A type's count is its count in the spec, else <see cref="All"/>, else 1 when
     /// the spec names no type, else 0: Foreman runs <c>-m a=2,c=1</c> without <c>b</c>. A type listed in
     /// <paramref name="onlyTypes"/> defaults to <see cref="All"/> or 1, since the user asked for it by name.
     /// </returns>
-    public Result<Formation> Resolve(ProcfileDocument procfile, IReadOnlyList<string> onlyTypes)
+    public Result<Formation> Resolve(ProcfileDocument procfile, IReadOnlyList<string> onlyTypes, Settings.SettingsDocument? settings = null)
     {
+        settings ??= Settings.SettingsDocument.Empty;
         ArgumentNullException.ThrowIfNull(procfile);
         ArgumentNullException.ThrowIfNull(onlyTypes);
         var errors = new List<Diagnostic>();
@@ -132,14 +137,16 @@ public sealed class FormationSpec
             return Result<Formation>.Failure(errors);
         }
 
-        var unnamed = only.Count > 0 || Counts.Count == 0 ? All ?? 1 : All ?? 0;
+        bool unnamedRun = only.Count > 0 || Counts.Count == 0;
         var entries = new List<FormationEntry>(procfile.Types.Count);
         for (var i = 0; i < procfile.Types.Count; i++)
         {
             var type = procfile.Types[i];
+            var typeSettings = settings.For(type.Name);
             var count = only.Count > 0 && !only.Contains(type.Name) ? 0
                 : Counts.TryGetValue(type.Name, out var named) ? named
-                : unnamed;
+                : typeSettings.Disabled && !only.Contains(type.Name) ? 0
+                : All ?? (unnamedRun ? typeSettings.Replicas ?? 1 : 0);
             entries.Add(new FormationEntry(type, i, count));
         }
 

@@ -17,7 +17,8 @@ public sealed class InstanceFactory(
     IReadOnlyDictionary<string, string> environment,
     string workingDirectory,
     BackoffOptions backoff,
-    SettingsDocument? settings = null)
+    SettingsDocument? settings = null,
+    IReadOnlyDictionary<string, IReadOnlyList<KeyValuePair<string, string>>>? typeEnvironments = null)
 {
     private readonly SettingsDocument _settings = settings ?? SettingsDocument.Empty;
 
@@ -40,16 +41,26 @@ public sealed class InstanceFactory(
         }
         var name = new InstanceName(type, index);
         int port = ports.PortFor(typeIndex, index);
-        var env = new Dictionary<string, string>(environment, StringComparer.Ordinal)
+        var typeSettings = _settings.For(type);
+        var env = new Dictionary<string, string>(environment, StringComparer.Ordinal);
+        // The settings file's environment is laid over the app's, and PORT, PS and DYNO over both.
+        var overlay = typeEnvironments?.GetValueOrDefault(type) ?? _settings.Environment;
+        foreach (var (key, value) in overlay)
         {
-            ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
-            ["PS"] = name.ToString(),
-            ["DYNO"] = name.ToString(),
-        };
-        var spec = new ProcessSpec(name.ToString(), procfile.Types[typeIndex].Command, workingDirectory, env) { Port = port };
-        return new Instance(name, spec, new OutputSource(name.ToString(), typeIndex), backoff)
+            env[key] = value;
+        }
+        env["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        env["PS"] = name.ToString();
+        env["DYNO"] = name.ToString();
+        // A missing working_dir is found when the process starts: a failed start, as for any start error.
+        string directory = typeSettings.WorkingDirectory is string dir ? Path.GetFullPath(dir, workingDirectory) : workingDirectory;
+        var spec = new ProcessSpec(name.ToString(), procfile.Types[typeIndex].Command, directory, env) { Port = port };
+        var backoffOptions = typeSettings.Availability.BackoffSeconds is double fixedDelay
+            ? backoff with { Initial = TimeSpan.FromSeconds(fixedDelay), Max = TimeSpan.FromSeconds(fixedDelay), Fixed = true }
+            : backoff;
+        return new Instance(name, spec, new OutputSource(name.ToString(), typeIndex), backoffOptions)
         {
-            Settings = _settings.For(type),
+            Settings = typeSettings,
         };
     }
 

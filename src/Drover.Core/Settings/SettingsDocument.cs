@@ -8,6 +8,9 @@ public sealed record SettingsDocument(string? Path, IReadOnlyList<TypeSettings> 
     /// <summary>No settings file: every type has the defaults.</summary>
     public static SettingsDocument Empty { get; } = new(null, []);
 
+    /// <summary>The file's top-level <c>environment</c>, laid over the app's for every type, in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; } = [];
+
     /// <summary>The settings of <paramref name="type"/>, or its defaults when the file does not name it.</summary>
     public TypeSettings For(string type) =>
         Types.FirstOrDefault(t => t.Type == type) ?? TypeSettings.Default(type);

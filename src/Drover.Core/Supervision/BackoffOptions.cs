@@ -9,4 +9,7 @@ public sealed record BackoffOptions(TimeSpan Initial, TimeSpan Max, TimeSpan Res
     /// <summary>100 ms doubling to 30 s, reset after 10 s of uptime (see DESIGN.md).</summary>
     public static BackoffOptions Default { get; } =
         new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
+
+    /// <summary>Every restart waits <see cref="Initial"/>, the first one too (a type's <c>backoff_seconds</c>, docs/settings.md).</summary>
+    public bool Fixed { get; init; }
 }

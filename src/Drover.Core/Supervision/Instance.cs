@@ -49,6 +49,10 @@ public sealed class Instance
     /// <summary>How many times it was restarted after an exit.</summary>
     public int Restarts { get; private set; }
 
+    /// <summary>Restarts in a row by the restart policy, since the last start by hand (or the first start); what
+    /// <c>max_restarts</c> counts.</summary>
+    public int AutomaticRestarts { get; private set; }
+
     /// <summary>How its last process ended.</summary>
     public ExitStatus? LastExit { get; private set; }
 
@@ -62,7 +66,7 @@ public sealed class Instance
     internal ITimer? RestartTimer { get; set; }
 
     /// <summary>True in the states from which nothing happens without a request.</summary>
-    public bool IsTerminal => State is InstanceState.Stopped or InstanceState.Exited;
+    public bool IsTerminal => State is InstanceState.Stopped or InstanceState.Exited or InstanceState.GivenUp;
 
     /// <summary>The current process's id, while it runs or is stopping (known before <see cref="Process"/> is).</summary>
     public int? Pid { get; private set; }
@@ -85,6 +89,7 @@ public sealed class Instance
         {
             Restarts++;
         }
+        AutomaticRestarts = from == InstanceState.Backoff ? AutomaticRestarts + 1 : 0;
         Pid = pid;
         Generation++;
         StartedAt = now;
@@ -102,7 +107,7 @@ public sealed class Instance
 
     /// <summary>
     /// The start failed (the process never ran); it counts as an exit with <paramref name="status"/>, and
-    /// <paramref name="next"/> is Backoff (another try follows) or Exited.
+    /// <paramref name="next"/> is Backoff (another try follows), Exited or GivenUp.
     /// </summary>
     public void StartFailed(ExitStatus status, InstanceState next = InstanceState.Backoff)
     {
@@ -111,6 +116,7 @@ public sealed class Instance
         {
             Restarts++;
         }
+        AutomaticRestarts = from == InstanceState.Backoff ? AutomaticRestarts + 1 : 0;
         Generation++;
         LastExit = status;
     }
@@ -149,17 +155,18 @@ public sealed class Instance
 
     // States without a process, from which one may be started.
     private static readonly InstanceState[] Idle =
-        [InstanceState.Pending, InstanceState.Backoff, InstanceState.Stopped, InstanceState.Exited];
+        [InstanceState.Pending, InstanceState.Backoff, InstanceState.Stopped, InstanceState.Exited, InstanceState.GivenUp];
 
     // Every legal move, in one table: for each method, the (from, to) pairs it may make. Anything else throws.
     private static readonly Dictionary<Transition, (InstanceState From, InstanceState To)[]> Legal = new()
     {
         [Transition.Start] = [.. Idle.Select(from => (from, InstanceState.Running))],
-        [Transition.StartFailed] = [.. Idle.SelectMany(from => new[] { (from, InstanceState.Backoff), (from, InstanceState.Exited) })],
+        [Transition.StartFailed] = [.. Idle.SelectMany(from => new[] { (from, InstanceState.Backoff), (from, InstanceState.Exited), (from, InstanceState.GivenUp) })],
         [Transition.ProcessExited] =
         [
             (InstanceState.Running, InstanceState.Backoff),
             (InstanceState.Running, InstanceState.Exited),
+            (InstanceState.Running, InstanceState.GivenUp),
             (InstanceState.Stopping, InstanceState.Stopped),
         ],
         [Transition.Stop] = [(InstanceState.Running, InstanceState.Stopping)],

@@ -20,4 +20,10 @@ public enum InstanceState
 
     /// <summary>Exited and not to be restarted (finished, or restart policy says no); terminal.</summary>
     Exited,
+
+    /// <summary>
+    /// Failed again after its type's <c>max_restarts</c> (docs/settings.md); terminal: only a start, restart or
+    /// scale by hand runs it again.
+    /// </summary>
+    GivenUp,
 }

@@ -18,7 +18,7 @@ public sealed class RestartBackoff(BackoffOptions options)
         {
             _consecutive = 0;
         }
-        TimeSpan delay = _consecutive == 0 ? TimeSpan.Zero : Delay(_consecutive);
+        TimeSpan delay = options.Fixed ? options.Initial : _consecutive == 0 ? TimeSpan.Zero : Delay(_consecutive);
         _consecutive++;
         return delay;
     }

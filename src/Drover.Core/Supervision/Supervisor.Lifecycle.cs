@@ -40,11 +40,12 @@ public sealed partial class Supervisor
                 Notify($"warning: a system limit stops processes from starting: {advice}; the formation keeps running and failed starts are retried with backoff");
             }
             var status = ExitStatus.Exited(127);
-            if (!ShouldRestart(status))
+            var next = AfterExit(instance, status);
+            if (next != InstanceState.Backoff)
             {
-                instance.StartFailed(status, InstanceState.Exited);
+                instance.StartFailed(status, next);
                 Changed(instance, from, ChangeReason.StartFailed);
-                StopAllIfForeman(status);
+                AfterFinalExit(instance, status);
                 return;
             }
             instance.StartFailed(status);
@@ -76,8 +77,9 @@ public sealed partial class Supervisor
         }
 
         // The move is decided now, published with the exit line; the leftovers and the port are seen to after.
-        bool restart = ShouldRestart(status);
-        instance.ProcessExited(status, restart ? InstanceState.Backoff : InstanceState.Exited);
+        var next = AfterExit(instance, status);
+        bool restart = next == InstanceState.Backoff;
+        instance.ProcessExited(status, next);
         Changed(instance, from, ChangeReason.Exited);
 
         // Whatever the leader left behind in its group must not outlive it unsupervised.
@@ -94,18 +96,53 @@ public sealed partial class Supervisor
 
         if (!restart)
         {
-            StopAllIfForeman(status);
+            AfterFinalExit(instance, status);
             return;
         }
         ScheduleRestart(instance, instance.Backoff.Next(_time.GetUtcNow() - instance.StartedAt));
     }
 
-    private bool ShouldRestart(ExitStatus status) => !_options.StopAllOnExit && _options.Restart switch
+    /// <summary>
+    /// Where an exit leads: Backoff (restart), Exited, or GivenUp once the type's <c>max_restarts</c> restarts in
+    /// a row did not help. The type's <c>availability</c> wins over <c>--restart</c>; <c>--stop-on-exit</c> over both.
+    /// </summary>
+    private InstanceState AfterExit(Instance instance, ExitStatus status)
     {
-        RestartPolicy.Always => true,
-        RestartPolicy.OnFailure => !status.Success,
-        _ => false,
-    };
+        var availability = instance.Settings.Availability;
+        if (_options.StopAllOnExit || availability.ExitOnFailure)
+        {
+            return InstanceState.Exited;
+        }
+        bool restart = (availability.Restart ?? _options.Restart) switch
+        {
+            RestartPolicy.Always => true,
+            RestartPolicy.OnFailure => !status.Success,
+            _ => false,
+        };
+        if (!restart)
+        {
+            return InstanceState.Exited;
+        }
+        return availability.MaxRestarts is int max && instance.AutomaticRestarts >= max ? InstanceState.GivenUp : InstanceState.Backoff;
+    }
+
+    /// <summary>What follows an exit that is not restarted: a note when given up, and the formation's end when asked for.</summary>
+    private void AfterFinalExit(Instance instance, ExitStatus status)
+    {
+        if (instance.State == InstanceState.GivenUp)
+        {
+            Notify($"{instance.Name} given up after {instance.AutomaticRestarts} restart{(instance.AutomaticRestarts == 1 ? "" : "s")} (max_restarts); `drover restart {instance.Name}` starts it again");
+            return;
+        }
+        if (instance.Settings.Availability.ExitOnFailure && !status.Success && !_options.StopAllOnExit)
+        {
+            Notify($"{instance.Name} failed and its type has restart: exit_on_failure: stopping the formation");
+            _exitCode ??= status.ShellCode;
+            BeginShutdown(ShutdownMode.Graceful);
+            return;
+        }
+        StopAllIfForeman(status);
+    }
 
     /// <summary>Foreman's behaviour: the first exit stops the whole formation, and Drover exits with its code.</summary>
     private void StopAllIfForeman(ExitStatus status)

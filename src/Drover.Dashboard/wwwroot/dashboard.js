@@ -208,7 +208,7 @@ function fillRow(r, row) {
   drawSpark(r.sparks.cpu, h.cpu);
   drawSpark(r.sparks.rss, h.rss);
   drawSpark(r.sparks.restarts, h.restarts);
-  const stoppable = !["stopped", "exited"].includes(row.state);
+  const stoppable = !["stopped", "exited", "given-up"].includes(row.state);
   r.stopStart.dataset.action = stoppable ? "stop" : "start";
   r.stopStart.textContent = stoppable ? "stop" : "start";
 }

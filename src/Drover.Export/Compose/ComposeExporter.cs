@@ -42,20 +42,21 @@ public sealed class ComposeExporter : IExporter
         {
             string type = entry.Type.Name;
             string port = request.Port(entry, 1);
+            var settings = request.SettingsOf(type);
             sb.Append("  ").Append(ComposeYaml.Quote(type)).Append(":\n");
             sb.Append("    image: ").Append(ComposeYaml.Quote(request.Image)).Append('\n');
             sb.Append("    command: [").Append(ComposeYaml.Quote(PortPrologue.Shell)).Append(", \"-c\", ")
                 .Append(ComposeYaml.Quote(entry.Type.Command)).Append("]\n");
-            if (request.WorkingDirectoryGiven)
+            if (request.WorkingDirectoryGiven || settings.WorkingDirectory is string dir && Path.IsPathRooted(dir))
             {
-                sb.Append("    working_dir: ").Append(ComposeYaml.Quote(request.WorkingDirectory)).Append('\n');
+                sb.Append("    working_dir: ").Append(ComposeYaml.Quote(Systemd.SystemdSettings.WorkingDirectory(request, type))).Append('\n');
             }
             if (request.User is not null)
             {
                 sb.Append("    user: ").Append(ComposeYaml.Quote(request.User)).Append('\n');
             }
             sb.Append("    environment:\n");
-            var env = request.SortedEnvironment()
+            var env = request.EnvironmentOf(type)
                 .Append(new("PORT", port))
                 .Append(new("PS", type))
                 .Append(new("DYNO", type))
@@ -71,20 +72,29 @@ public sealed class ComposeExporter : IExporter
             // An init process as PID 1 (docker-init, catatonit): the command's process is not PID 1, so SIGTERM's
             // default action applies and a stop does not wait out the grace period; it also reaps orphans.
             sb.Append("    init: true\n");
-            sb.Append("    restart: on-failure\n");
-            sb.Append("    stop_signal: SIGTERM\n");
-            sb.Append("    stop_grace_period: ").Append(request.StopTimeoutSeconds.ToString(CultureInfo.InvariantCulture)).Append("s\n");
+            ComposeSettings.DependsOn(sb, settings);
+            ComposeSettings.Healthcheck(sb, settings);
+            var (restart, condition, attempts) = ComposeSettings.Restart(settings);
+            sb.Append("    restart: ").Append(restart).Append('\n');
+            sb.Append("    stop_signal: ").Append(settings.Shutdown.Signal is int signal ? Core.Supervision.Signals.Name(signal) : "SIGTERM").Append('\n');
+            sb.Append("    stop_grace_period: ").Append(settings.Shutdown.Timeout is TimeSpan grace
+                ? ComposeSettings.Seconds(grace)
+                : request.StopTimeoutSeconds.ToString(CultureInfo.InvariantCulture) + "s").Append('\n');
             sb.Append("    deploy:\n");
             sb.Append("      replicas: ").Append(entry.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
             // A swarm ignores `restart:` and reads these; Compose ignores update_config.
             sb.Append("      restart_policy:\n");
-            sb.Append("        condition: on-failure\n");
+            sb.Append("        condition: ").Append(condition).Append('\n');
+            if (attempts is int max)
+            {
+                sb.Append("        max_attempts: ").Append(max.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            }
             // Drover's rolling-restart rule: one at a time, the new one started before the old one stops.
             sb.Append("      update_config:\n");
             sb.Append("        parallelism: 1\n");
             sb.Append("        order: start-first\n");
         }
-        var mode = request.Environment.Count > 0 ? ExportFile.Private : ExportFile.Public;
+        var mode = request.Environment.Count > 0 || request.HasTypeEnvironment ? ExportFile.Private : ExportFile.Public;
         return Result<IReadOnlyList<ExportFile>>.Success([new ExportFile("compose.yaml", sb.ToString(), mode)]);
     }
 }

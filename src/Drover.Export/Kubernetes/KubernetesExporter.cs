@@ -164,6 +164,10 @@ public sealed class KubernetesExporter : IExporter
             new() { Name = "PS", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
             new() { Name = "DYNO", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
         };
+        // The type's own variables (settings file), after the app's envFrom, so they win.
+        env.AddRange(request.TypeEnvironment(type).Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }));
+        var settings = request.SettingsOf(type);
+        int portNumber = int.Parse(port, CultureInfo.InvariantCulture);
         var envFrom = new List<V1EnvFromSource>();
         if (configName is not null)
         {
@@ -178,7 +182,11 @@ public sealed class KubernetesExporter : IExporter
             Name = type,
             Image = request.Image,
             Command = [PortPrologue.Shell, "-c", entry.Type.Command],
-            WorkingDir = request.WorkingDirectoryGiven ? request.WorkingDirectory : null,
+            WorkingDir = request.WorkingDirectoryGiven ? Systemd.SystemdSettings.WorkingDirectory(request, type)
+                : settings.WorkingDirectory is string dir && Path.IsPathRooted(dir) ? dir : null,
+            ReadinessProbe = KubernetesProbes.Probe(settings.Readiness, portNumber, liveness: false),
+            LivenessProbe = KubernetesProbes.Probe(settings.Liveness, portNumber, liveness: true),
+            Lifecycle = KubernetesProbes.Lifecycle(settings),
             Env = env,
             EnvFrom = envFrom.Count > 0 ? envFrom : null,
             Ports = request.Listens(type)
@@ -200,7 +208,7 @@ public sealed class KubernetesExporter : IExporter
                     Spec = new V1PodSpec
                     {
                         // SIGTERM, then SIGKILL after -t seconds.
-                        TerminationGracePeriodSeconds = request.StopTimeoutSeconds,
+                        TerminationGracePeriodSeconds = settings.Shutdown.Timeout is TimeSpan t ? (long)Math.Ceiling(t.TotalSeconds) : request.StopTimeoutSeconds,
                         // The pause container becomes PID 1 and the command's process an ordinary one, so SIGTERM's
                         // default action applies: as PID 1 a process without a handler ignores SIGTERM, and every
                         // stop would wait out the grace period. The pause process also reaps orphans.

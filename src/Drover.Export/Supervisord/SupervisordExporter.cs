@@ -26,7 +26,7 @@ public sealed class SupervisordExporter : IExporter
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new List<Diagnostic>();
-        foreach (var (key, value) in request.SortedEnvironment())
+        foreach (var (key, value) in request.SortedEnvironment().Concat(request.Running().SelectMany(e => request.TypeEnvironment(e.Type.Name))))
         {
             if (SupervisordQuoting.Problem(value) is { } problem)
             {
@@ -35,7 +35,7 @@ public sealed class SupervisordExporter : IExporter
                     "change the value or use another format (systemd and runit carry any value)"));
             }
         }
-        if (!SupervisordQuoting.IsPlainValue(request.WorkingDirectory))
+        if (request.Running().Any(e => !SupervisordQuoting.IsPlainValue(Systemd.SystemdSettings.WorkingDirectory(request, e.Type.Name))))
         {
             errors.Add(new Diagnostic("-d", 0, 0, "the app root's path cannot be written in a supervisord file"));
         }
@@ -48,16 +48,19 @@ public sealed class SupervisordExporter : IExporter
         sb.Append("; ").Append(request.App).Append(" for supervisord: include this file from supervisord.conf ([include] files=...),\n");
         sb.Append("; then `supervisorctl update` and `supervisorctl start ").Append(request.App).Append(":*`.\n");
         sb.Append("; Written by `drover export supervisord`: export again rather than editing.\n");
-        var programs = request.Running().Select(e => $"{request.App}-{e.Type.Name}").ToList();
+        // supervisord spawns a group's programs in the order of programs= (priority does not order them inside a
+        // group): dependencies first, by the settings file's depends_on.
+        var running = request.Running().OrderBy(e => SupervisordSettings.Priority(request, e.Type.Name) ?? 0).ToList();
+        var programs = running.Select(e => $"{request.App}-{e.Type.Name}").ToList();
         sb.Append('\n');
         sb.Append("[group:").Append(request.App).Append("]\n");
         sb.Append("programs=").AppendJoin(',', programs).Append('\n');
-        foreach (var entry in request.Running())
+        foreach (var entry in running)
         {
             sb.Append('\n');
             Program(sb, request, entry);
         }
-        var mode = request.Environment.Count > 0 ? ExportFile.Private : ExportFile.Public;
+        var mode = request.Environment.Count > 0 || request.HasTypeEnvironment ? ExportFile.Private : ExportFile.Public;
         return Result<IReadOnlyList<ExportFile>>.Success([new ExportFile($"{request.App}.conf", sb.ToString(), mode)]);
     }
 
@@ -74,19 +77,24 @@ public sealed class SupervisordExporter : IExporter
         sb.Append("numprocs=").Append(entry.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
         // Process numbers count from 1, like web.1 in drover start.
         sb.Append("numprocs_start=1\n");
-        sb.Append("directory=").Append(SupervisordQuoting.Percent(request.WorkingDirectory)).Append('\n');
+        sb.Append("directory=").Append(SupervisordQuoting.Percent(Systemd.SystemdSettings.WorkingDirectory(request, type))).Append('\n');
         sb.Append("user=").Append(request.RunAs).Append('\n');
-        var pairs = request.SortedEnvironment()
+        var pairs = request.EnvironmentOf(type)
             .Select(e => SupervisordQuoting.EnvironmentPair(e.Key, e.Value)!)
             .Append($"PS=\"{type}.%(process_num)d\"")
             .Append($"DYNO=\"{type}.%(process_num)d\"");
         sb.Append("environment=").AppendJoin(',', pairs).Append('\n');
         sb.Append("autostart=true\n");
+        if (SupervisordSettings.Priority(request, type) is int priority)
+        {
+            // Lower priorities start first and stop last: the settings file's depends_on order.
+            sb.Append("priority=").Append(priority.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
         // Restart after a non-zero exit or a death by signal, not after a clean exit (Drover's on-failure).
-        sb.Append("autorestart=unexpected\n");
+        sb.Append("autorestart=").Append(SupervisordSettings.AutoRestart(request, type)).Append('\n');
         sb.Append("exitcodes=0\n");
-        sb.Append("stopsignal=TERM\n");
-        sb.Append("stopwaitsecs=").Append(request.StopTimeoutSeconds.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("stopsignal=").Append(SupervisordSettings.StopSignal(request, type)).Append('\n');
+        sb.Append("stopwaitsecs=").Append(SupervisordSettings.StopWait(request, type)).Append('\n');
         // Signal the process group, so a shell command's children stop (and are killed) too.
         sb.Append("stopasgroup=true\n");
         sb.Append("killasgroup=true\n");

@@ -42,6 +42,10 @@ public sealed class SystemdExporter : IExporter
         {
             files.Add(EnvironmentFile(request));
         }
+        foreach (var entry in request.Running().Where(e => request.TypeEnvironment(e.Type.Name).Count > 0))
+        {
+            files.Add(EnvironmentFile(request, entry.Type.Name));
+        }
         return Result<IReadOnlyList<ExportFile>>.Success(files);
     }
 
@@ -52,7 +56,7 @@ public sealed class SystemdExporter : IExporter
     private static List<Diagnostic> Check(ExportRequest request)
     {
         var errors = new List<Diagnostic>();
-        foreach (var (name, value) in request.SortedEnvironment())
+        foreach (var (name, value) in request.SortedEnvironment().Concat(request.Running().SelectMany(e => request.TypeEnvironment(e.Type.Name))))
         {
             if (!SystemdQuoting.IsValidName(name))
             {
@@ -105,17 +109,23 @@ public sealed class SystemdExporter : IExporter
         sb.Append("Description=").Append(request.App).Append(' ').Append(type).Append(".%i\n");
         // Stopping or restarting the target stops or restarts every instance.
         sb.Append("PartOf=").Append(request.App).Append(".target\n");
+        SystemdSettings.Dependencies(sb, request, entry);
         sb.Append('\n');
         sb.Append("[Service]\n");
         // exec: the start fails visibly when /bin/sh cannot be executed, instead of counting as running.
         sb.Append("Type=exec\n");
         sb.Append("User=").Append(SystemdQuoting.Plain(request.RunAs)).Append('\n');
-        sb.Append("WorkingDirectory=").Append(SystemdQuoting.Plain(request.WorkingDirectory)).Append('\n');
+        sb.Append("WorkingDirectory=").Append(SystemdQuoting.Plain(SystemdSettings.WorkingDirectory(request, type))).Append('\n');
         if (request.Environment.Count > 0)
         {
             // The values live in a 0600 file beside the units (%Y: the directory of this unit file), so the units
             // can be world-readable, as systemd expects, without showing a secret.
             sb.Append("EnvironmentFile=%Y/").Append(SystemdQuoting.Plain(EnvironmentFileName(request.App))).Append('\n');
+        }
+        if (request.TypeEnvironment(type).Count > 0)
+        {
+            // The type's own variables (settings file), read after the app's so they win.
+            sb.Append("EnvironmentFile=%Y/").Append(SystemdQuoting.Plain(SystemdSettings.EnvironmentFileName(request.App, type))).Append('\n');
         }
         sb.Append("Environment=PS=").Append(SystemdQuoting.Plain(type)).Append(".%i DYNO=")
             .Append(SystemdQuoting.Plain(type)).Append(".%i\n");
@@ -123,11 +133,12 @@ public sealed class SystemdExporter : IExporter
             .Append(PortPrologue.Script.Replace("$", "$$", StringComparison.Ordinal)).Append("' ")
             .Append(SystemdQuoting.Plain(name)).Append(" %i ").Append(basePort).Append(' ')
             .Append(SystemdQuoting.Quote(entry.Type.Command, commandLine: true)).Append('\n');
-        sb.Append("Restart=on-failure\n");
+        SystemdSettings.Restart(sb, request, type);
+        SystemdSettings.Stop(sb, request, type);
         // SIGTERM to the main process only, so it can stop its children itself; at the timeout, SIGKILL to
         // everything left in the unit's cgroup, grandchildren included.
         sb.Append("KillMode=mixed\n");
-        sb.Append("TimeoutStopSec=").Append(StopTimeout(request.StopTimeoutSeconds)).Append('\n');
+        sb.Append("TimeoutStopSec=").Append(StopTimeout(SystemdSettings.StopTimeout(request, type))).Append('\n');
         sb.Append("StandardInput=null\n");
         sb.Append("StandardOutput=journal\n");
         sb.Append("StandardError=journal\n");
@@ -150,9 +161,21 @@ public sealed class SystemdExporter : IExporter
         return new ExportFile(EnvironmentFileName(request.App), sb.ToString(), ExportFile.Private);
     }
 
+    private static ExportFile EnvironmentFile(ExportRequest request, string type)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# ").Append(request.App).Append(' ').Append(type).Append(": its own variables from the settings file (EnvironmentFile=). Root only: it may hold secrets.\n");
+        sb.Append("# Written by `drover export systemd`: export again rather than editing.\n");
+        foreach (var (key, value) in request.TypeEnvironment(type))
+        {
+            sb.Append(key).Append('=').Append(SystemdQuoting.EnvironmentFileValue(value)).Append('\n');
+        }
+        return new ExportFile(SystemdSettings.EnvironmentFileName(request.App, type), sb.ToString(), ExportFile.Private);
+    }
+
     // systemd reads 0 as "no timeout at all"; -t 0 means "kill at once", the nearest being 1 ms.
-    private static string StopTimeout(int seconds) =>
-        seconds == 0 ? "1ms" : seconds.ToString(CultureInfo.InvariantCulture);
+    private static string StopTimeout(double seconds) =>
+        seconds == 0 ? "1ms" : seconds.ToString("0.###", CultureInfo.InvariantCulture);
 
     private const string Header = "# Written by `drover export systemd`: export again rather than editing.\n\n";
 }

@@ -10,7 +10,13 @@ internal sealed class AppOptions
 {
     public Option<string?> Procfile { get; } = new("--procfile", "-f")
     {
-        Description = "Procfile to read (default: ./Procfile)",
+        Description = "Procfile to read (default: ./Procfile); a .yaml/.yml file is a settings file that also gives the commands (process-compose.yaml)",
+        HelpName = "file",
+    };
+
+    public Option<string?> SettingsFile { get; } = new("--settings")
+    {
+        Description = "per-type settings file (docs/settings.md; default: drover.yaml beside the Procfile, if present); `-f FILE.yaml` reads a process-compose.yaml for the commands too",
         HelpName = "file",
     };
 
@@ -51,7 +57,7 @@ internal sealed class AppOptions
 
     /// <summary>The files as the command line names them, without the <c>.foreman</c> defaults.</summary>
     public AppSettings GivenSettings(ParseResult parse) =>
-        new(parse.GetValue(Procfile), parse.GetValue(Env) ?? [], parse.GetValue(Root));
+        new(parse.GetValue(Procfile), parse.GetValue(Env) ?? [], parse.GetValue(Root)) { SettingsFile = parse.GetValue(SettingsFile) };
 
     /// <summary>
     /// Loads the app and plans its formation through the one planner in Core, with the <c>.foreman</c> defaults
@@ -72,6 +78,7 @@ internal sealed class AppOptions
         command.Options.Add(Procfile);
         command.Options.Add(Env);
         command.Options.Add(Root);
+        command.Options.Add(SettingsFile);
     }
 
     /// <summary>Loads the app, printing every problem on stderr; null when there were problems.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Drover.Core.Formation;
+using Drover.Core.Settings;
 
 namespace Drover.Cli.Commands;
 
@@ -10,7 +11,7 @@ internal static class CheckCommand
     {
         var app = new AppOptions();
         var formation = new FormationOptions();
-        var command = new Command("check", "Validate the Procfile and env files; print the formation with each instance's port.");
+        var command = new Command("check", "Validate the Procfile, settings file and env files; print the formation with each instance's port, each type's settings and the start order.");
         app.AddTo(command);
         formation.AddTo(command);
         command.SetAction(parse =>
@@ -21,7 +22,12 @@ internal static class CheckCommand
                 return ExitCodes.Usage;
             }
             var (loaded, f, ports) = (planned.Value.App, planned.Value.Formation, planned.Value.Ports);
+            var settings = planned.Value.Settings;
             Console.WriteLine($"Procfile  {loaded.Procfile.File} ({f.Entries.Count} types)");
+            if (settings.Path is string settingsPath && settingsPath != loaded.Procfile.File)
+            {
+                Console.WriteLine($"settings  {settingsPath}");
+            }
             foreach (string envFile in loaded.EnvFiles)
             {
                 Console.WriteLine($"env       {envFile}");
@@ -40,6 +46,19 @@ internal static class CheckCommand
                     .Select(k => $"{new InstanceName(entry.Type.Name, k)}:{ports.PortFor(entry.TypeIndex, k)}");
                 string list = entry.Count == 0 ? "(not started)" : string.Join(" ", instances);
                 Console.WriteLine($"{entry.Type.Name.PadRight(width)}  x{entry.Count}  {list}  $ {entry.Type.Command}");
+                if (settings.Path is not null)
+                {
+                    foreach (string line in SettingsDescription.Lines(settings.For(entry.Type.Name)))
+                    {
+                        Console.WriteLine($"{"".PadRight(width)}      {line}");
+                    }
+                }
+            }
+            if (settings.Path is not null)
+            {
+                var levels = DependencyGraph.Levels(settings, [.. f.Entries.Select(e => e.Type.Name)]);
+                Console.WriteLine();
+                Console.WriteLine($"start order  {SettingsDescription.Order(levels)}  (shutdown: the reverse)");
             }
             return ExitCodes.Ok;
         });

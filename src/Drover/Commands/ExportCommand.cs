@@ -105,7 +105,11 @@ internal static class ExportCommand
                 parse.GetValue(app.Root) is not null,
                 parse.GetValue(timeout),
                 parse.GetValue(image),
-                listenTypes);
+                listenTypes)
+            {
+                Settings = plan.Settings,
+                TypeEnvironments = loaded.TypeEnvironments,
+            };
 
             var files = Exporters.Export(formatName, request);
             if (!files.Ok)
@@ -125,6 +129,10 @@ internal static class ExportCommand
                     return Report(written);
                 }
                 Print(formatName, name, written.Value);
+                foreach (string warning in Drover.Export.Settings.SettingsCarriage.Warnings(formatName, request))
+                {
+                    Console.Error.WriteLine($"drover: {warning}");
+                }
                 return ExitCodes.Ok;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

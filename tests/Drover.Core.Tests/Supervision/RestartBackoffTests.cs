@@ -105,4 +105,14 @@ public sealed class RestartBackoffTests
             Delays(backoff, 5, TimeSpan.FromSeconds(59)));
         Assert.Equal(TimeSpan.Zero, backoff.Next(TimeSpan.FromMinutes(1)));
     }
+
+    [Fact]
+    public void A_fixed_backoff_waits_the_same_before_every_restart_the_first_too()
+    {
+        var two = TimeSpan.FromSeconds(2);
+        var backoff = new RestartBackoff(BackoffOptions.Default with { Initial = two, Max = two, Fixed = true });
+
+        Assert.Equal([two, two, two, two], Delays(backoff, 4, Crash));
+        Assert.Equal(two, backoff.Next(TimeSpan.FromMinutes(1)));
+    }
 }

@@ -17,6 +17,14 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     /// <param name="options">Supervisor options; default <see cref="SupervisorOptions.Default"/>.</param>
     /// <param name="names">Instance names such as <c>web.1</c>, in formation order; each type gets its own color.</param>
     public SupervisorHarness(SupervisorOptions? options, params string[] names)
+        : this(options, null, names)
+    {
+    }
+
+    /// <param name="options">Supervisor options; default <see cref="SupervisorOptions.Default"/>.</param>
+    /// <param name="settings">Each type's settings (as from a settings file); null for the defaults.</param>
+    /// <param name="names">Instance names such as <c>web.1</c>, in formation order.</param>
+    public SupervisorHarness(SupervisorOptions? options, Func<string, Core.Settings.TypeSettings>? settings, params string[] names)
     {
         Options = options ?? SupervisorOptions.Default;
         var types = names.Select(n => n[..n.LastIndexOf('.')]).Distinct().ToList();
@@ -24,7 +32,10 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         {
             Assert.True(InstanceName.TryParse(n, out var name));
             var spec = new ProcessSpec(n, $"run {name.Type}", "/app", new Dictionary<string, string> { ["PS"] = n });
-            return new Instance(name, spec, new OutputSource(n, types.IndexOf(name.Type)), Options.Backoff);
+            return new Instance(name, spec, new OutputSource(n, types.IndexOf(name.Type)), Options.Backoff)
+            {
+                Settings = settings?.Invoke(name.Type) ?? Core.Settings.TypeSettings.Default(name.Type),
+            };
         })];
         Output = new OutputCapture(NameWidth.Of(Instances.Select(i => i.Name.ToString())));
         Supervisor = new Supervisor(Instances, Launcher, Output.Hub, Options, Time);
