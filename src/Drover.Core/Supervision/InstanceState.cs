@@ -20,4 +20,7 @@ public enum InstanceState
 
     /// <summary>Exited and not to be restarted (finished, or restart policy says no); terminal.</summary>
     Exited,
+
+    /// <summary>Not started yet because a type it depends on (<c>depends_on</c>) has not met its condition.</summary>
+    Waiting,
 }

@@ -19,7 +19,7 @@ public sealed partial class Supervisor
             // before the process's first line.
             process = _launcher.Start(
                 instance.Spec,
-                new LineFramer(_output, instance.Output),
+                OutputFor(instance),
                 pid =>
                 {
                     instance.Started(pid, _time.GetUtcNow());
@@ -40,7 +40,7 @@ public sealed partial class Supervisor
                 Notify($"warning: a system limit stops processes from starting: {advice}; the formation keeps running and failed starts are retried with backoff");
             }
             var status = ExitStatus.Exited(127);
-            if (!ShouldRestart(status))
+            if (!ShouldRestart(instance, status))
             {
                 instance.StartFailed(status, InstanceState.Exited);
                 Changed(instance, from, ChangeReason.StartFailed);
@@ -55,6 +55,7 @@ public sealed partial class Supervisor
         instance.Attach(process);
         instance.StartFailure = null;
         _liveGroups[process] = instance;
+        StartProbes(instance);
         int generation = instance.Generation;
         process.Exited.ContinueWith(
             t => Post(new SupervisorEvent.ProcessExited(instance, generation, t.Result)),
@@ -68,15 +69,24 @@ public sealed partial class Supervisor
     {
         var process = instance.Process!;
         var from = instance.State;
+        instance.StopProbes();
         if (from == InstanceState.Stopping)
         {
-            instance.ProcessExited(status, InstanceState.Stopped);
+            // Stopped because its liveness probe failed: started again (unless the formation is stopping).
+            bool again = instance.RestartWhenStopped && !ShuttingDown;
+            instance.RestartWhenStopped = false;
+            instance.ProcessExited(status, again ? InstanceState.Backoff : InstanceState.Stopped);
             Changed(instance, from, ChangeReason.Exited);
+            if (again)
+            {
+                ScheduleRestart(instance, instance.Backoff.Next(_time.GetUtcNow() - instance.StartedAt));
+            }
             return;
         }
 
         // The move is decided now, published with the exit line; the leftovers and the port are seen to after.
-        bool restart = ShouldRestart(status);
+        // While the formation stops (in order, this one's turn not yet come), nothing is restarted.
+        bool restart = !ShuttingDown && ShouldRestart(instance, status);
         instance.ProcessExited(status, restart ? InstanceState.Backoff : InstanceState.Exited);
         Changed(instance, from, ChangeReason.Exited);
 
@@ -84,7 +94,7 @@ public sealed partial class Supervisor
         if (process.Terminate())
         {
             Notify($"sending SIGTERM to what is left of {instance.Name}'s process group (pid {process.Pid})");
-            ArmGroupDeadline(process);
+            ArmGroupDeadline(process, StopTimeoutOf(instance));
         }
 
         if (!status.Success)
@@ -100,9 +110,9 @@ public sealed partial class Supervisor
         ScheduleRestart(instance, instance.Backoff.Next(_time.GetUtcNow() - instance.StartedAt));
     }
 
-    private bool ShouldRestart(ExitStatus status) => !_options.StopAllOnExit && _options.Restart switch
+    private bool ShouldRestart(Instance instance, ExitStatus status) => !_options.StopAllOnExit && _options.Restart switch
     {
-        RestartPolicy.Always => true,
+        RestartPolicy.Always => !(status.Success && IsOneShot(instance)),
         RestartPolicy.OnFailure => !status.Success,
         _ => false,
     };
@@ -130,13 +140,13 @@ public sealed partial class Supervisor
             _ => Post(new SupervisorEvent.RestartDue(instance, generation)), null, delay, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>SIGKILL for <paramref name="process"/>'s group once the stop timeout has passed, unless it is gone by then.</summary>
-    private void ArmGroupDeadline(IRunningProcess process)
+    /// <summary>SIGKILL for <paramref name="process"/>'s group once <paramref name="timeout"/> has passed, unless it is gone by then.</summary>
+    private void ArmGroupDeadline(IRunningProcess process, TimeSpan timeout)
     {
         if (!_groupTimers.ContainsKey(process))
         {
             _groupTimers[process] = _time.CreateTimer(
-                _ => Post(new SupervisorEvent.GroupDeadline(process)), null, _options.StopTimeout, Timeout.InfiniteTimeSpan);
+                _ => Post(new SupervisorEvent.GroupDeadline(process)), null, timeout, Timeout.InfiniteTimeSpan);
         }
     }
 
