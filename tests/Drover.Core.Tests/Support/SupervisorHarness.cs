@@ -1,5 +1,6 @@
 using Drover.Core.Formation;
 using Drover.Core.Output;
+using Drover.Core.Settings;
 using Drover.Core.Supervision;
 using Microsoft.Extensions.Time.Testing;
 
@@ -17,6 +18,14 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     /// <param name="options">Supervisor options; default <see cref="SupervisorOptions.Default"/>.</param>
     /// <param name="names">Instance names such as <c>web.1</c>, in formation order; each type gets its own color.</param>
     public SupervisorHarness(SupervisorOptions? options, params string[] names)
+        : this(options, SettingsDocument.Empty, names)
+    {
+    }
+
+    /// <param name="options">Supervisor options; default <see cref="SupervisorOptions.Default"/>.</param>
+    /// <param name="settings">The per-type settings each instance gets.</param>
+    /// <param name="names">Instance names such as <c>web.1</c>, in formation order.</param>
+    public SupervisorHarness(SupervisorOptions? options, SettingsDocument settings, params string[] names)
     {
         Options = options ?? SupervisorOptions.Default;
         var types = names.Select(n => n[..n.LastIndexOf('.')]).Distinct().ToList();
@@ -24,7 +33,10 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         {
             Assert.True(InstanceName.TryParse(n, out var name));
             var spec = new ProcessSpec(n, $"run {name.Type}", "/app", new Dictionary<string, string> { ["PS"] = n });
-            return new Instance(name, spec, new OutputSource(n, types.IndexOf(name.Type)), Options.Backoff);
+            return new Instance(name, spec, new OutputSource(n, types.IndexOf(name.Type)), Options.Backoff)
+            {
+                Settings = settings.For(name.Type),
+            };
         })];
         Output = new OutputCapture(NameWidth.Of(Instances.Select(i => i.Name.ToString())));
         Supervisor = new Supervisor(Instances, Launcher, Output.Hub, Options, Time);
