@@ -18,6 +18,7 @@ public static class ProbeChecks
         ProbeCheck.Exec e => new ExecProbeCheck(launcher, spec with
         {
             Name = $"{spec.Name} probe",
+            Helper = true,
             Command = e.Command,
             WorkingDirectory = e.WorkingDirectory is string dir ? Path.Combine(spec.WorkingDirectory, dir) : spec.WorkingDirectory,
         }),

@@ -58,7 +58,7 @@ public sealed partial class Supervisor
             // Leftovers of exited leaders go at once; the instances in order (AdvanceShutdown, after every event).
             foreach (var (process, owner) in _liveGroups)
             {
-                if (owner.State != InstanceState.Running && owner.Process != process && process.Terminate())
+                if (owner.State is not (InstanceState.Running or InstanceState.Stopping) && owner.Process != process && process.Terminate())
                 {
                     ArmGroupDeadline(process, StopTimeoutOf(owner));
                 }
@@ -146,7 +146,7 @@ public sealed partial class Supervisor
         IRunningProcess stopper;
         try
         {
-            stopper = _launcher.Start(instance.Spec with { Name = $"{instance.Name} stop", Command = command },
+            stopper = _launcher.Start(instance.Spec with { Name = $"{instance.Name} stop", Command = command, Helper = true },
                 new LineFramer(_output, instance.Output), _ => { });
         }
         catch (LaunchException e)
