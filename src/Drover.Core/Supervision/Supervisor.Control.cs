@@ -89,6 +89,8 @@ public sealed partial class Supervisor
                 StopGracefully(instance, ChangeReason.StopRequested);
                 return AddStopWaiter(process, instance);
             case InstanceState.Stopping:
+                // Being stopped for a liveness restart: the request to stop wins, it is not started again.
+                instance.RestartWhenStopped = false;
                 return AddStopWaiter(instance.Process!, instance);
             case InstanceState.Pending or InstanceState.Backoff or InstanceState.Waiting:
                 var from = instance.State;

@@ -96,6 +96,27 @@ public sealed class ProbeSupervisionTests
     }
 
     [Fact]
+    public async Task A_stop_requested_during_a_liveness_restart_wins_and_the_instance_stays_stopped()
+    {
+        // Found by bench/probe-races.sh: the instance used to be started again after the stop completed.
+        var checks = new ScriptedChecks();
+        var options = SupervisorOptions.Default with { ProbeChecks = checks.Create };
+        await using var h = new SupervisorHarness(options, Types(new TypeSettings("web") { Liveness = Probe(failures: 1) }), "web.1", "other.1");
+        await h.RunAndWaitForStarts();
+        await Checked(h, checks, "web.1", 1);
+        await h.InState("web.1", InstanceState.Stopping);
+
+        var stop = h.Supervisor.StopInstanceAsync(new Drover.Core.Formation.InstanceName("web", 1));
+        await h.Settled();
+        h.Launcher.Latest("web.1").Exit(ExitStatus.Killed(Signals.Term));
+        await Poll.Completion(stop, "the stop");
+        await h.Settled();
+
+        Assert.Equal(InstanceState.Stopped, h["web.1"].State);
+        Assert.Single(h.Launcher.StartsOf("web.1"));
+    }
+
+    [Fact]
     public async Task A_liveness_probe_that_never_fails_leaves_the_process_alone()
     {
         var checks = new ScriptedChecks();
