@@ -16,7 +16,7 @@ internal static class Races
     public static async Task<int> RunAsync(int rounds)
     {
         var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
-        int faults = 0, hung = 0, leftovers = 0;
+        int faults = 0, hung = 0, leftovers = 0, notStopped = 0;
         var random = new Random(16);
         for (int round = 0; round < rounds; round++)
         {
@@ -50,7 +50,13 @@ internal static class Races
                 {
                     // The formation ended first (both instances exited for good): a legal outcome.
                 }
-                var end = (await formation.Supervisor.SnapshotAsync()).Select(s => s.State.ToString()).ToList();
+                var snapshot = await formation.Supervisor.SnapshotAsync();
+                // A completed stop leaves the instance stopped, whatever it was doing when asked.
+                if (round % 2 == 0 && stop.IsCompletedSuccessfully && snapshot.Single(s => s.Name == "r.1").State != InstanceState.Stopped)
+                {
+                    notStopped++;
+                }
+                var end = snapshot.Select(s => s.State.ToString()).ToList();
                 string key = string.Join("+", end);
                 outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
             }
@@ -65,12 +71,12 @@ internal static class Races
             }
             leftovers += CountProcesses(marker);
         }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rounds={rounds} faults={faults} hung_stops={hung} leftover_processes={leftovers}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rounds={rounds} faults={faults} hung_stops={hung} not_stopped_after_stop={notStopped} leftover_processes={leftovers}"));
         foreach (var (key, n) in outcomes.OrderByDescending(kv => kv.Value))
         {
             Console.WriteLine($"  {n,5}  {key}");
         }
-        return faults + hung + leftovers == 0 ? 0 : 1;
+        return faults + hung + notStopped + leftovers == 0 ? 0 : 1;
     }
 
     /// <summary>Processes whose command line carries <paramref name="marker"/>.</summary>
