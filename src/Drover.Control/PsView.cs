@@ -1,4 +1,5 @@
 using Drover.Core.Control.Wire;
+using Drover.Core.Probes;
 using Drover.Core.Supervision;
 
 namespace Drover.Control;
@@ -49,6 +50,7 @@ public sealed class PsView(IProcessStats stats)
             s.Name, s.Type, s.Index, StateName(s.State), s.Pid,
             up && s.StartedAt is DateTimeOffset started ? Math.Round((now - started).TotalSeconds, 1) : null,
             s.Restarts, s.Port, s.LastExit?.Code, s.LastExit?.Signal is int sig ? Signals.Name(sig) : null,
-            cpu, rss, s.Command);
+            cpu, rss, s.Command,
+            s.Ready, s.Healthy, s.WaitingFor, InstanceStatus.Of(s), s.Note);
     }
 }

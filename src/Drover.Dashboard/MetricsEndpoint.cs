@@ -45,6 +45,8 @@ internal static class MetricsEndpoint
         var rss = factory.CreateGauge("drover_process_resident_memory_bytes", "Resident memory of the instance's process group.", InstanceLabels);
         var givenUp = factory.CreateGauge("drover_process_given_up", "1 while the instance is given up (its type's max_restarts reached) until started by hand, else 0.", InstanceLabels);
         var exit = factory.CreateGauge("drover_process_last_exit_code", "Exit code of the instance's previous process; 128+N when signal N ended it.", InstanceLabels);
+        var ready = factory.CreateGauge("drover_process_ready", "1 while the instance runs and is ready (its readiness probe and ready log line passed; without them, once running), else 0.", InstanceLabels);
+        var healthy = factory.CreateGauge("drover_process_healthy", "1 while the instance runs and its liveness probe (if any) has not failed, else 0.", InstanceLabels);
         var desired = factory.CreateGauge("drover_type_desired", "Instances of the type in the formation, less those stopped on request.", TypeLabels);
         var running = factory.CreateGauge("drover_type_running", "Instances of the type whose process is running.", TypeLabels);
 
@@ -59,6 +61,8 @@ internal static class MetricsEndpoint
             string[] labels = [s.Name, s.Type];
             up.WithLabels(labels).Set(s.State == InstanceState.Running ? 1 : 0);
             givenUp.WithLabels(labels).Set(s.State == InstanceState.GivenUp ? 1 : 0);
+            ready.WithLabels(labels).Set(s.Ready ? 1 : 0);
+            healthy.WithLabels(labels).Set(s.State == InstanceState.Running && s.Healthy != false ? 1 : 0);
             restarts.WithLabels(labels).IncTo(s.Restarts);
             if (s.Pid is int pid && usage.TryGetValue(pid, out var u))
             {

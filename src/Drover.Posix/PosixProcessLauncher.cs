@@ -71,7 +71,7 @@ public sealed class PosixProcessLauncher : IProcessLauncher, IStrayProcesses, IT
         try
         {
             // For a terminal, the "write end" is Drover's descriptor of the slave, held only until the child has its own.
-            if (_terminalFor?.Invoke(spec.Name) == true)
+            if (!spec.Helper && _terminalFor?.Invoke(spec.Name) == true)
             {
                 (readFd, writeFd, terminalPath) = Pty.Open(_size.Value);
             }

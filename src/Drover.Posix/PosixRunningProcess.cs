@@ -29,6 +29,8 @@ internal sealed class PosixRunningProcess(Reaper reaper, Action<int>? groupGone)
 
     public bool Kill() => SignalGroup(Signals.Kill);
 
+    public bool Signal(StopSignal signal) => SignalGroup(StopSignals.Number(signal));
+
     /// <summary>Sends <paramref name="signal"/> to every process in the group; false when the group is already empty.</summary>
     public bool SignalGroup(int signal)
     {

@@ -46,12 +46,19 @@ public sealed class MetricsTests
         Assert.Equal("gauge", types["drover_process_last_exit_code"]);
         Assert.Equal("gauge", types["drover_type_desired"]);
         Assert.Equal("gauge", types["drover_type_running"]);
+        Assert.Equal("gauge", types["drover_process_ready"]);
+        Assert.Equal("gauge", types["drover_process_healthy"]);
         var ps = await dashboard.PsAsync();
         foreach (var row in ps)
         {
             string name = row.GetProperty("name").GetString()!;
             bool running = row.GetProperty("state").GetString() == "running";
             Assert.Equal(running ? 1 : 0, samples[P("drover_process_up", name)]);
+            // No probes here: ready and healthy while running.
+            Assert.Equal(running ? 1 : 0, samples[P("drover_process_ready", name)]);
+            Assert.Equal(running ? 1 : 0, samples[P("drover_process_healthy", name)]);
+            Assert.Equal(running, row.GetProperty("ready").GetBoolean());
+            Assert.Equal(row.GetProperty("state").GetString(), row.GetProperty("status").GetString());
         }
         foreach (string web in new[] { "web.1", "web.2" })
         {

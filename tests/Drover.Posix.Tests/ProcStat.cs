@@ -14,6 +14,9 @@ internal static class ProcStat
     public static int? ZombieExitStatus(int pid) =>
         Fields(pid) is { } f && f[0][0] == 'Z' ? int.Parse(f[49]) : null;
 
+    /// <summary>The parent of <paramref name="pid"/>; null when it no longer exists.</summary>
+    public static int? Parent(int pid) => Fields(pid) is { } f ? int.Parse(f[1]) : null;
+
     /// <summary>True when the process exists and is not a zombie.</summary>
     public static bool IsAlive(int pid) => Read(pid) is { State: not 'Z' and not 'X' };
 

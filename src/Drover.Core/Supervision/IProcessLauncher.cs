@@ -52,6 +52,14 @@ public interface IRunningProcess
 
     /// <summary>Kills every process in the group (SIGKILL on Linux); false when the group is already empty.</summary>
     bool Kill();
+
+    /// <summary>Sends <paramref name="signal"/> to every process in the group (a type's stop signal); false when
+    /// the group is already empty. A launcher that knows no other signals asks to terminate.</summary>
+    bool Signal(StopSignal signal) => signal switch
+    {
+        StopSignal.Kill => Kill(),
+        _ => Terminate(),
+    };
 }
 
 /// <summary>A process could not be started (bad working directory, exhausted resources, ...).</summary>

@@ -1,5 +1,6 @@
 using Drover.Core.Formation;
 using Drover.Core.Output;
+using Drover.Core.Probes;
 using Drover.Core.Settings;
 
 namespace Drover.Core.Supervision;
@@ -65,6 +66,53 @@ public sealed class Instance
     /// <summary>The pending restart timer while in <see cref="InstanceState.Backoff"/>.</summary>
     internal ITimer? RestartTimer { get; set; }
 
+    /// <summary>The types it still waits for while <see cref="InstanceState.Waiting"/> (empty otherwise).</summary>
+    public IReadOnlyList<string> WaitingFor { get; internal set; } = [];
+
+    /// <summary>While waiting: why a dependency can never be met as things are (e.g. it exited 1 and is not
+    /// restarted); null while it may still be met.</summary>
+    public string? Blocked { get; internal set; }
+
+    /// <summary>The last thing worth telling about it that its state does not say (a liveness restart, a
+    /// dependency that cannot be met), for ps; null when nothing.</summary>
+    public string? Note { get; internal set; }
+
+    /// <summary>Whether its type has a readiness probe or a ready log line (else it is ready once running).</summary>
+    public bool HasReadinessCheck => Settings.Readiness is not null || Settings.ReadyLogLine is not null;
+
+    /// <summary>The readiness probe's thresholds for the current process; null without a readiness probe.</summary>
+    internal ProbeCounter? ReadinessCounter { get; set; }
+
+    /// <summary>The liveness probe's thresholds for the current process; null without a liveness probe.</summary>
+    internal ProbeCounter? LivenessCounter { get; set; }
+
+    /// <summary>True once the current process printed its type's ready log line.</summary>
+    public bool LogReady { get; internal set; }
+
+    /// <summary>Ready for work: running, its readiness probe passing and its ready log line seen (each when it has one).</summary>
+    public bool Ready => State == InstanceState.Running
+        && (Settings.Readiness is null || ReadinessCounter?.Passing == true)
+        && (Settings.ReadyLogLine is null || LogReady);
+
+    /// <summary>Healthy by its liveness probe while running: null without a liveness probe or when not running.</summary>
+    public bool? Healthy => Settings.Liveness is null || State != InstanceState.Running ? null : LivenessCounter?.Passing != false;
+
+    /// <summary>The probe schedules of the current process, ended when it exits or is asked to stop.</summary>
+    internal List<ProbeSchedule> Probes { get; } = [];
+
+    /// <summary>Being stopped to be started again (its liveness probe failed): its exit leads to a restart.</summary>
+    internal bool RestartWhenStopped { get; set; }
+
+    /// <summary>Ends the current process's probes.</summary>
+    internal void StopProbes()
+    {
+        foreach (var probe in Probes)
+        {
+            probe.Dispose();
+        }
+        Probes.Clear();
+    }
+
     /// <summary>True in the states from which nothing happens without a request.</summary>
     public bool IsTerminal => State is InstanceState.Stopped or InstanceState.Exited or InstanceState.GivenUp;
 
@@ -93,6 +141,18 @@ public sealed class Instance
         Pid = pid;
         Generation++;
         StartedAt = now;
+        WaitingFor = [];
+        Blocked = null;
+        LogReady = false;
+        ReadinessCounter = Settings.Readiness is { } r ? new ProbeCounter(r) : null;
+        LivenessCounter = Settings.Liveness is { } l ? new ProbeCounter(l) : null;
+    }
+
+    /// <summary>Waiting: not started until <paramref name="types"/> meet the conditions it depends on.</summary>
+    public void Waits(IReadOnlyList<string> types)
+    {
+        Move(Transition.Wait, InstanceState.Waiting);
+        WaitingFor = types;
     }
 
     /// <summary>The spawned process of a <see cref="Started(int, DateTimeOffset)"/> instance.</summary>
@@ -140,6 +200,8 @@ public sealed class Instance
     public void StoppedIdle()
     {
         Move(Transition.StopIdle, InstanceState.Stopped);
+        WaitingFor = [];
+        Blocked = null;
         RestartTimer?.Dispose();
         RestartTimer = null;
     }
@@ -151,6 +213,7 @@ public sealed class Instance
         ProcessExited,
         Stop,
         StopIdle,
+        Wait,
     }
 
     // States without a process, from which one may be started.
@@ -160,7 +223,7 @@ public sealed class Instance
     // Every legal move, in one table: for each method, the (from, to) pairs it may make. Anything else throws.
     private static readonly Dictionary<Transition, (InstanceState From, InstanceState To)[]> Legal = new()
     {
-        [Transition.Start] = [.. Idle.Select(from => (from, InstanceState.Running))],
+        [Transition.Start] = [.. Idle.Append(InstanceState.Waiting).Select(from => (from, InstanceState.Running))],
         [Transition.StartFailed] = [.. Idle.SelectMany(from => new[] { (from, InstanceState.Backoff), (from, InstanceState.Exited), (from, InstanceState.GivenUp) })],
         [Transition.ProcessExited] =
         [
@@ -168,9 +231,23 @@ public sealed class Instance
             (InstanceState.Running, InstanceState.Exited),
             (InstanceState.Running, InstanceState.GivenUp),
             (InstanceState.Stopping, InstanceState.Stopped),
+            // Stopped to be started again (its liveness probe failed).
+            (InstanceState.Stopping, InstanceState.Backoff),
         ],
         [Transition.Stop] = [(InstanceState.Running, InstanceState.Stopping)],
-        [Transition.StopIdle] = [(InstanceState.Pending, InstanceState.Stopped), (InstanceState.Backoff, InstanceState.Stopped)],
+        [Transition.StopIdle] =
+        [
+            (InstanceState.Pending, InstanceState.Stopped),
+            (InstanceState.Backoff, InstanceState.Stopped),
+            (InstanceState.Waiting, InstanceState.Stopped),
+        ],
+        [Transition.Wait] =
+        [
+            (InstanceState.Pending, InstanceState.Waiting),
+            (InstanceState.Stopped, InstanceState.Waiting),
+            (InstanceState.Exited, InstanceState.Waiting),
+            (InstanceState.GivenUp, InstanceState.Waiting),
+        ],
     };
 
     /// <summary>Moves to <paramref name="next"/> when the table allows it; nothing changes when it is refused.</summary>

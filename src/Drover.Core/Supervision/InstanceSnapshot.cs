@@ -23,6 +23,24 @@ public sealed record InstanceSnapshot(
     ExitStatus? LastExit,
     string Command)
 {
+    /// <summary>Ready for work: running, and its readiness probe and ready log line (when it has them) passed.</summary>
+    public bool Ready { get; init; }
+
+    /// <summary>Whether its type has a readiness probe or ready log line (without, it is ready once running).</summary>
+    public bool HasReadinessCheck { get; init; }
+
+    /// <summary>By its liveness probe while running; null without a liveness probe or when not running.</summary>
+    public bool? Healthy { get; init; }
+
+    /// <summary>While <see cref="InstanceState.Waiting"/>: the types it waits for.</summary>
+    public IReadOnlyList<string> WaitingFor { get; init; } = [];
+
+    /// <summary>While waiting: why it cannot start as things are (a dependency exited and is not restarted).</summary>
+    public string? Blocked { get; init; }
+
+    /// <summary>The last thing worth telling about it (a liveness restart, ...), for ps; null when nothing.</summary>
+    public string? Note { get; init; }
+
     /// <summary>Copies <paramref name="instance"/>; call only on the supervisor's loop.</summary>
     internal static InstanceSnapshot Of(Instance instance) => new(
         instance.Name.ToString(),
@@ -34,5 +52,13 @@ public sealed record InstanceSnapshot(
         instance.Restarts,
         instance.Spec.Port,
         instance.LastExit,
-        instance.Spec.Command);
+        instance.Spec.Command)
+    {
+        Ready = instance.Ready,
+        HasReadinessCheck = instance.HasReadinessCheck,
+        Healthy = instance.Healthy,
+        WaitingFor = instance.WaitingFor,
+        Blocked = instance.Blocked,
+        Note = instance.Note,
+    };
 }

@@ -26,4 +26,7 @@ public enum InstanceState
     /// scale by hand runs it again.
     /// </summary>
     GivenUp,
+
+    /// <summary>Not started yet because a type it depends on (<c>depends_on</c>) has not met its condition.</summary>
+    Waiting,
 }

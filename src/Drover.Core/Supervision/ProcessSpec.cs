@@ -14,4 +14,8 @@ public sealed record ProcessSpec(
 {
     /// <summary>The port it was given (also in <see cref="Environment"/> as <c>PORT</c>, for the process); null when none.</summary>
     public int? Port { get; init; }
+
+    /// <summary>A helper of an instance (a probe's command, a stop command), not an instance: never given a
+    /// terminal, whatever <c>--tty</c> says, and never attached to.</summary>
+    public bool Helper { get; init; }
 }

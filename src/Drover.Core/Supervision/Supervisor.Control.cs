@@ -61,7 +61,7 @@ public sealed partial class Supervisor
         }
         if (instance.IsTerminal || instance.State == InstanceState.Pending)
         {
-            Start(instance);
+            StartOrWait(instance);
         }
         return InstanceSnapshot.Of(instance);
     });
@@ -86,14 +86,13 @@ public sealed partial class Supervisor
         {
             case InstanceState.Running:
                 var process = instance.Process!;
-                instance.Stopping();
-                Changed(instance, InstanceState.Running, ChangeReason.StopRequested);
-                process.Terminate();
-                ArmGroupDeadline(process);
+                StopGracefully(instance, ChangeReason.StopRequested);
                 return AddStopWaiter(process, instance);
             case InstanceState.Stopping:
+                // Being stopped for a liveness restart: the request to stop wins, it is not started again.
+                instance.RestartWhenStopped = false;
                 return AddStopWaiter(instance.Process!, instance);
-            case InstanceState.Pending or InstanceState.Backoff:
+            case InstanceState.Pending or InstanceState.Backoff or InstanceState.Waiting:
                 var from = instance.State;
                 instance.StoppedIdle();
                 Changed(instance, from, ChangeReason.StopRequested);

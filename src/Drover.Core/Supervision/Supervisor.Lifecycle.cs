@@ -19,7 +19,7 @@ public sealed partial class Supervisor
             // before the process's first line.
             process = _launcher.Start(
                 instance.Spec,
-                new LineFramer(_output, instance.Output),
+                OutputFor(instance),
                 pid =>
                 {
                     instance.Started(pid, _time.GetUtcNow());
@@ -56,6 +56,7 @@ public sealed partial class Supervisor
         instance.Attach(process);
         instance.StartFailure = null;
         _liveGroups[process] = instance;
+        StartProbes(instance);
         int generation = instance.Generation;
         process.Exited.ContinueWith(
             t => Post(new SupervisorEvent.ProcessExited(instance, generation, t.Result)),
@@ -69,10 +70,18 @@ public sealed partial class Supervisor
     {
         var process = instance.Process!;
         var from = instance.State;
+        instance.StopProbes();
         if (from == InstanceState.Stopping)
         {
-            instance.ProcessExited(status, InstanceState.Stopped);
+            // Stopped because its liveness probe failed: started again (unless the formation is stopping).
+            bool again = instance.RestartWhenStopped && !ShuttingDown;
+            instance.RestartWhenStopped = false;
+            instance.ProcessExited(status, again ? InstanceState.Backoff : InstanceState.Stopped);
             Changed(instance, from, ChangeReason.Exited);
+            if (again)
+            {
+                ScheduleRestart(instance, instance.Backoff.Next(_time.GetUtcNow() - instance.StartedAt));
+            }
             return;
         }
 
@@ -86,7 +95,7 @@ public sealed partial class Supervisor
         if (process.Terminate())
         {
             Notify($"sending SIGTERM to what is left of {instance.Name}'s process group (pid {process.Pid})");
-            ArmGroupDeadline(process);
+            ArmGroupDeadline(process, StopTimeoutOf(instance));
         }
 
         if (!status.Success)
@@ -109,13 +118,15 @@ public sealed partial class Supervisor
     private InstanceState AfterExit(Instance instance, ExitStatus status)
     {
         var availability = instance.Settings.Availability;
-        if (_options.StopAllOnExit || availability.ExitOnFailure)
+        // While the formation stops (in order, this one's turn not yet come), nothing is restarted.
+        if (ShuttingDown || _options.StopAllOnExit || availability.ExitOnFailure)
         {
             return InstanceState.Exited;
         }
         bool restart = (availability.Restart ?? _options.Restart) switch
         {
-            RestartPolicy.Always => true,
+            // A one-shot type that others wait for to complete successfully is done once it has.
+            RestartPolicy.Always => !(status.Success && IsOneShot(instance)),
             RestartPolicy.OnFailure => !status.Success,
             _ => false,
         };
@@ -167,13 +178,13 @@ public sealed partial class Supervisor
             _ => Post(new SupervisorEvent.RestartDue(instance, generation)), null, delay, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>SIGKILL for <paramref name="process"/>'s group once the stop timeout has passed, unless it is gone by then.</summary>
-    private void ArmGroupDeadline(IRunningProcess process)
+    /// <summary>SIGKILL for <paramref name="process"/>'s group once <paramref name="timeout"/> has passed, unless it is gone by then.</summary>
+    private void ArmGroupDeadline(IRunningProcess process, TimeSpan timeout)
     {
         if (!_groupTimers.ContainsKey(process))
         {
             _groupTimers[process] = _time.CreateTimer(
-                _ => Post(new SupervisorEvent.GroupDeadline(process)), null, _options.StopTimeout, Timeout.InfiniteTimeSpan);
+                _ => Post(new SupervisorEvent.GroupDeadline(process)), null, timeout, Timeout.InfiniteTimeSpan);
         }
     }
 

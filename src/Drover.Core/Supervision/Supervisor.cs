@@ -131,7 +131,7 @@ public sealed partial class Supervisor
                 {
                     foreach (var instance in _instances)
                     {
-                        Start(instance);
+                        StartOrWait(instance);
                     }
                 }
                 break;
@@ -159,8 +159,14 @@ public sealed partial class Supervisor
             case SupervisorEvent.GroupDeadline d when _liveGroups.TryGetValue(d.Process, out var owner):
                 if (d.Process.Kill())
                 {
-                    Notify($"stop timeout of {Seconds(_options.StopTimeout)} reached: sending SIGKILL to {owner.Name} (process group {d.Process.Pid})");
+                    Notify($"stop timeout of {Seconds(StopTimeoutOf(owner))} reached: sending SIGKILL to {owner.Name} (process group {d.Process.Pid})");
                 }
+                break;
+            case SupervisorEvent.ProbeChecked p:
+                OnProbeChecked(p);
+                break;
+            case SupervisorEvent.ReadyLineSeen r:
+                OnReadyLineSeen(r);
                 break;
             case SupervisorEvent.Invoke invoke:
                 invoke.Action();
@@ -169,6 +175,8 @@ public sealed partial class Supervisor
                 _straysGone = true;
                 break;
         }
+        ReleaseWaiting();
+        AdvanceShutdown();
         CompleteStopWaiters();
         CheckDone();
     }
@@ -189,11 +197,13 @@ public sealed partial class Supervisor
         }
         // Drover ends by itself only when every process finished on its own; instances stopped through the
         // control API may be started again, so they keep it running.
-        if (_options.KeepRunningWhenIdle || _instances.Count == 0 || !_instances.All(i => i.State == InstanceState.Exited))
+        // An instance waiting for a dependency that can never be met is finished too (it is in the output and ps).
+        if (_options.KeepRunningWhenIdle || _instances.Count == 0
+            || !_instances.All(i => i.State == InstanceState.Exited || (i.State == InstanceState.Waiting && i.Blocked is not null)))
         {
             return;
         }
-        _exitCode = _instances.All(i => i.LastExit?.Success == true) ? 0 : 1;
+        _exitCode = _instances.All(i => i.State == InstanceState.Exited && i.LastExit?.Success == true) ? 0 : 1;
         MoveTo(FormationPhase.Done, "all processes finished");
     }
 

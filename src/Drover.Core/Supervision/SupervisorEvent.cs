@@ -27,6 +27,12 @@ internal abstract record SupervisorEvent
     /// <summary>Processes that had left their groups are gone (see <see cref="IStrayProcesses"/>).</summary>
     public sealed record StraysGone : SupervisorEvent;
 
+    /// <summary>One check of a probe of an instance's process ended.</summary>
+    public sealed record ProbeChecked(Instance Instance, int Generation, Probes.ProbeKind Kind, Probes.ProbeResult Result) : SupervisorEvent;
+
+    /// <summary>An instance's process printed its type's ready log line.</summary>
+    public sealed record ReadyLineSeen(Instance Instance, int Generation, string Line) : SupervisorEvent;
+
     /// <summary>A control request, run on the loop so that it sees and changes state consistently.</summary>
     public sealed record Invoke(Action Action) : SupervisorEvent;
 }

@@ -23,6 +23,12 @@ public sealed record SupervisorOptions(
     /// </summary>
     public IPortOwners? PortOwners { get; init; }
 
+    /// <summary>
+    /// Makes the check of a probe (<see cref="Probes.ProbeChecks.Create"/> when null); unit tests give checks
+    /// whose results they decide.
+    /// </summary>
+    public Func<Settings.ProbeCheck, ProcessSpec, Probes.IProbeCheck>? ProbeChecks { get; init; }
+
     /// <summary>On-failure restarts, 5 s stop timeout, default backoff.</summary>
     public static SupervisorOptions Default { get; } =
         new(RestartPolicy.OnFailure, false, TimeSpan.FromSeconds(5), BackoffOptions.Default);

@@ -195,8 +195,11 @@ function fillRow(r, row) {
   const c = r.cells;
   c.name.textContent = row.name;
   c.name.title = row.command;
-  c.badge.textContent = row.state;
+  // The server's one rule for the state as people read it: "waiting (db)", "running (ready, healthy)".
+  c.badge.textContent = row.status || row.state;
   c.badge.dataset.state = row.state;
+  c.badge.dataset.ready = row.state === "running" && row.status !== row.state ? String(row.ready && row.healthy !== false) : "";
+  c.badge.title = row.note || "";
   c.pid.textContent = row.pid ?? "";
   c.uptime.textContent = duration(row.uptimeSeconds);
   c.restartsText.textContent = row.restarts;

@@ -9,19 +9,22 @@ internal static class PsTable
 {
     public static string Render(IReadOnlyList<PsEntry> rows)
     {
-        string[] header = ["NAME", "PID", "STATE", "UPTIME", "RESTARTS", "PORT", "LAST EXIT", "CPU%", "RSS"];
-        var cells = rows.Select(r => new[]
+        // NOTE (a liveness restart, a dependency that cannot be met) only when a row has one.
+        bool notes = rows.Any(r => r.Note is not null);
+        string[] noteHeader = notes ? ["NOTE"] : [];
+        string[] header = ["NAME", "PID", "STATE", "UPTIME", "RESTARTS", "PORT", "LAST EXIT", "CPU%", "RSS", .. noteHeader];
+        var cells = rows.Select(r => new string[]
         {
             r.Name,
             r.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",
-            r.State,
+            r.Status ?? r.State,
             r.UptimeSeconds is double up ? Duration(up) : "-",
             r.Restarts.ToString(CultureInfo.InvariantCulture),
             r.Port?.ToString(CultureInfo.InvariantCulture) ?? "-",
             r.LastExitCode is int code ? $"code {code}" : r.LastExitSignal ?? "-",
             r.CpuPercent?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-",
             r.RssBytes is long rss ? $"{rss / (1024.0 * 1024):0.0}M" : "-",
-        }).ToList();
+        }.Concat(notes ? [r.Note ?? "-"] : Array.Empty<string>()).ToArray()).ToList();
         int[] widths = header.Select((h, i) => cells.Select(c => c[i].Length).Append(h.Length).Max()).ToArray();
         var sb = new StringBuilder();
         foreach (var row in cells.Prepend(header))

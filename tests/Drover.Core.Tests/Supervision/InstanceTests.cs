@@ -18,6 +18,7 @@ public sealed class InstanceTests
         ExitedToStopped,
         Stopping,
         StoppedIdle,
+        Waits,
     }
 
     private static readonly DateTimeOffset Now = TestClock.Epoch;
@@ -52,6 +53,9 @@ public sealed class InstanceTests
             case InstanceState.Stopped:
                 instance.StoppedIdle();
                 break;
+            case InstanceState.Waiting:
+                instance.Waits(["db"]);
+                break;
         }
         Assert.Equal(state, instance.State);
         return instance;
@@ -75,6 +79,9 @@ public sealed class InstanceTests
                 break;
             case Trigger.ExitedToStopped:
                 instance.ProcessExited(ExitStatus.Killed(Signals.Term), InstanceState.Stopped);
+                break;
+            case Trigger.Waits:
+                instance.Waits(["db"]);
                 break;
             case Trigger.Stopping:
                 instance.Stopping();
@@ -134,6 +141,7 @@ public sealed class InstanceTests
     [InlineData(InstanceState.Stopping, false)]
     [InlineData(InstanceState.Stopped, true)]
     [InlineData(InstanceState.Exited, true)]
+    [InlineData(InstanceState.Waiting, false)]
     public void Only_stopped_and_exited_are_terminal(InstanceState state, bool terminal)
     {
         Assert.Equal(terminal, InState(state).IsTerminal);
@@ -150,6 +158,12 @@ public sealed class InstanceTests
     [InlineData(InstanceState.Backoff, Trigger.StartFailed, InstanceState.Backoff)]
     [InlineData(InstanceState.Backoff, Trigger.StoppedIdle, InstanceState.Stopped)]
     [InlineData(InstanceState.Stopping, Trigger.ExitedToStopped, InstanceState.Stopped)]
+    [InlineData(InstanceState.Stopping, Trigger.ExitedToBackoff, InstanceState.Backoff)]
+    [InlineData(InstanceState.Pending, Trigger.Waits, InstanceState.Waiting)]
+    [InlineData(InstanceState.Stopped, Trigger.Waits, InstanceState.Waiting)]
+    [InlineData(InstanceState.Exited, Trigger.Waits, InstanceState.Waiting)]
+    [InlineData(InstanceState.Waiting, Trigger.Started, InstanceState.Running)]
+    [InlineData(InstanceState.Waiting, Trigger.StoppedIdle, InstanceState.Stopped)]
     [InlineData(InstanceState.Stopped, Trigger.Started, InstanceState.Running)]
     [InlineData(InstanceState.Stopped, Trigger.StartFailed, InstanceState.Backoff)]
     [InlineData(InstanceState.Exited, Trigger.Started, InstanceState.Running)]
@@ -173,7 +187,12 @@ public sealed class InstanceTests
     [InlineData(InstanceState.Backoff, Trigger.Stopping)]
     [InlineData(InstanceState.Stopping, Trigger.Started)]
     [InlineData(InstanceState.Stopping, Trigger.StartFailed)]
-    [InlineData(InstanceState.Stopping, Trigger.ExitedToBackoff)]
+    [InlineData(InstanceState.Running, Trigger.Waits)]
+    [InlineData(InstanceState.Backoff, Trigger.Waits)]
+    [InlineData(InstanceState.Stopping, Trigger.Waits)]
+    [InlineData(InstanceState.Waiting, Trigger.Waits)]
+    [InlineData(InstanceState.Waiting, Trigger.Stopping)]
+    [InlineData(InstanceState.Waiting, Trigger.ExitedToExited)]
     [InlineData(InstanceState.Stopping, Trigger.ExitedToExited)]
     [InlineData(InstanceState.Stopping, Trigger.Stopping)]
     [InlineData(InstanceState.Stopped, Trigger.ExitedToExited)]

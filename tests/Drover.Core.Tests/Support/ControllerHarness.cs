@@ -2,6 +2,7 @@ using Drover.Core.Control;
 using Drover.Core.Diagnostics;
 using Drover.Core.Formation;
 using Drover.Core.Procfile;
+using Drover.Core.Settings;
 using Drover.Core.Supervision;
 using Microsoft.Extensions.Time.Testing;
 
@@ -16,15 +17,15 @@ internal sealed class ControllerHarness : IAsyncDisposable
     private string _procfile;
     private Task<int>? _run;
 
-    public ControllerHarness(string procfile, string? formation = null, TimeSpan? readinessTimeout = null)
+    public ControllerHarness(string procfile, string? formation = null, TimeSpan? readinessTimeout = null, SettingsDocument? settings = null, SupervisorOptions? options = null)
     {
         _procfile = procfile;
-        var plan = Plan(procfile, formation).Value;
+        var plan = Plan(procfile, formation, settings).Value;
         var instances = plan.Factory.CreateAll(plan.Formation);
         Output = new OutputCapture(Drover.Core.Output.NameWidth.Of(instances.Select(i => i.Name.ToString())));
-        Supervisor = new Supervisor(instances, Launcher, Output.Hub, SupervisorOptions.Default, Time);
+        Supervisor = new Supervisor(instances, Launcher, Output.Hub, options ?? SupervisorOptions.Default, Time);
         Controller = new FormationController(
-            Supervisor, plan, () => Plan(_procfile, formation), readinessTimeout ?? TimeSpan.FromSeconds(30), null, Time, Probe);
+            Supervisor, plan, () => Plan(_procfile, formation, settings), readinessTimeout ?? TimeSpan.FromSeconds(30), null, Time, Probe);
     }
 
     public FakeTimeProvider Time { get; } = TestClock.Create();
@@ -69,7 +70,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
 
     public async Task<IReadOnlyList<InstanceSnapshot>> Ps() => await Controller.PsAsync();
 
-    private static Result<FormationPlan> Plan(string procfile, string? formation)
+    private static Result<FormationPlan> Plan(string procfile, string? formation, SettingsDocument? settings)
     {
         var doc = ProcfileParser.Parse(procfile, "Procfile");
         if (!doc.Ok)
@@ -77,7 +78,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
             return Result<FormationPlan>.Failure(doc.Errors);
         }
         var f = FormationSpec.Parse(formation).Value.Resolve(doc.Value, []).Value;
-        var factory = new InstanceFactory(doc.Value, new PortPlan(5000), new Dictionary<string, string>(), "/app", SupervisorOptions.Default.Backoff);
+        var factory = new InstanceFactory(doc.Value, new PortPlan(5000), new Dictionary<string, string>(), "/app", SupervisorOptions.Default.Backoff, settings);
         return Result<FormationPlan>.Success(new FormationPlan(factory, f));
     }
 

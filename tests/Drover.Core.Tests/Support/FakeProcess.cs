@@ -74,6 +74,9 @@ internal sealed class FakeProcess : IRunningProcess
     /// <inheritdoc />
     public bool Kill() => SignalGroup(Drover.Core.Supervision.Signals.Kill);
 
+    /// <inheritdoc />
+    public bool Signal(StopSignal signal) => SignalGroup(StopSignals.Number(signal));
+
     /// <summary>Records <paramref name="signal"/>; false when the group is already gone.</summary>
     public bool SignalGroup(int signal)
     {

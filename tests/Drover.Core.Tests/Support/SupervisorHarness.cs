@@ -1,5 +1,6 @@
 using Drover.Core.Formation;
 using Drover.Core.Output;
+using Drover.Core.Settings;
 using Drover.Core.Supervision;
 using Microsoft.Extensions.Time.Testing;
 
@@ -17,7 +18,15 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     /// <param name="options">Supervisor options; default <see cref="SupervisorOptions.Default"/>.</param>
     /// <param name="names">Instance names such as <c>web.1</c>, in formation order; each type gets its own color.</param>
     public SupervisorHarness(SupervisorOptions? options, params string[] names)
-        : this(options, null, names)
+        : this(options, (Func<string, Core.Settings.TypeSettings>?)null, names)
+    {
+    }
+
+    /// <param name="options">Supervisor options; default <see cref="SupervisorOptions.Default"/>.</param>
+    /// <param name="settings">The per-type settings each instance gets.</param>
+    /// <param name="names">Instance names such as <c>web.1</c>, in formation order.</param>
+    public SupervisorHarness(SupervisorOptions? options, SettingsDocument settings, params string[] names)
+        : this(options, settings.For, names)
     {
     }
 

@@ -4,6 +4,24 @@ using System.Text.Json.Serialization;
 namespace Drover.Core.Control.Wire;
 
 /// <summary>One row of <c>drover ps</c> on the wire (GET /v1/ps).</summary>
+/// <param name="Name">e.g. <c>web.2</c>.</param>
+/// <param name="Type">The process type.</param>
+/// <param name="Index">The 1-based instance number.</param>
+/// <param name="State">The state machine's state: pending, waiting, running, backoff, stopping, stopped, exited.</param>
+/// <param name="Pid">The process (and group) id while it runs or stops.</param>
+/// <param name="UptimeSeconds">Seconds since it started, while it runs.</param>
+/// <param name="Restarts">Restarts after exits (and liveness failures).</param>
+/// <param name="Port">Its PORT.</param>
+/// <param name="LastExitCode">The code its last process exited with.</param>
+/// <param name="LastExitSignal">The signal that ended its last process.</param>
+/// <param name="CpuPercent">CPU of its group since the previous sample.</param>
+/// <param name="RssBytes">Resident memory of its group.</param>
+/// <param name="Command">The command line.</param>
+/// <param name="Ready">Running and ready: its readiness probe and ready log line passed (each when it has one).</param>
+/// <param name="Healthy">By its liveness probe while running; null without one or when not running.</param>
+/// <param name="WaitingFor">While <c>waiting</c>: the types it waits for.</param>
+/// <param name="Status">The state as people read it: <c>waiting (db)</c>, <c>running (ready, healthy)</c>.</param>
+/// <param name="Note">The last thing worth telling (a liveness restart, a dependency that cannot be met); null when nothing.</param>
 public sealed record PsEntry(
     string Name,
     string Type,
@@ -17,7 +35,12 @@ public sealed record PsEntry(
     string? LastExitSignal,
     double? CpuPercent,
     long? RssBytes,
-    string Command);
+    string Command,
+    bool Ready = false,
+    bool? Healthy = null,
+    IReadOnlyList<string>? WaitingFor = null,
+    string? Status = null,
+    string? Note = null);
 
 /// <summary>The answer to every request that changes the formation: the formation afterwards.</summary>
 public sealed record FormationResponse(IReadOnlyList<PsEntry> Processes);

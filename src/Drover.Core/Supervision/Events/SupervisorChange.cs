@@ -25,6 +25,21 @@ public enum ChangeReason
 
     /// <summary>The formation is shutting down.</summary>
     Shutdown,
+
+    /// <summary>It waits for the types it depends on (or what it waits for changed).</summary>
+    Waiting,
+
+    /// <summary>It became ready (readiness probe passed, ready log line seen).</summary>
+    Ready,
+
+    /// <summary>It is no longer ready (its readiness probe failed <c>failure_threshold</c> times).</summary>
+    Unready,
+
+    /// <summary>Its liveness probe passed.</summary>
+    Healthy,
+
+    /// <summary>Its liveness probe failed <c>failure_threshold</c> times: it is stopped and started again.</summary>
+    LivenessFailed,
 }
 
 /// <summary>An instance moved from <paramref name="From"/> to <c>Instance.State</c>.</summary>

@@ -19,8 +19,19 @@ internal sealed class SystemLines(OutputHub output)
             case InstanceChanged { Reason: ChangeReason.Exited, Instance: var i }:
                 output.System($"{i.Name} {i.LastExit}");
                 break;
-            case InstanceChanged { Reason: ChangeReason.StopRequested, To: InstanceState.Stopping, Instance: var i }:
-                output.System($"stopping {i.Name}: sending SIGTERM to process group {i.Pid}");
+            case InstanceChanged { Reason: ChangeReason.Waiting, Instance: var i }:
+                output.System(i.Blocked is string blocked
+                    ? $"{i.Name} cannot start: {blocked}"
+                    : $"{i.Name} waiting for {string.Join(", ", i.WaitingFor)}");
+                break;
+            case InstanceChanged { Reason: ChangeReason.Ready, Instance: var i }:
+                output.System($"{i.Name} is ready");
+                break;
+            case InstanceChanged { Reason: ChangeReason.Unready, Instance: var i }:
+                output.System($"{i.Name} is not ready: {i.Note}");
+                break;
+            case InstanceChanged { Reason: ChangeReason.LivenessFailed, Instance: var i }:
+                output.System($"{i.Name} {i.Note}; restarting");
                 break;
             case RestartScheduled r:
                 output.System(r.Delay <= TimeSpan.Zero
