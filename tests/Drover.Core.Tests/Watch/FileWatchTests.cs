@@ -49,6 +49,19 @@ public sealed class FileWatchTests : IDisposable
     }
 
     [Fact]
+    public void Watching_the_whole_app_still_skips_its_node_modules_and_git()
+    {
+        _dir.CreateFolder("node_modules/a");
+        _dir.CreateFolder(".git");
+        using var watch = Create("web=.");
+
+        Assert.Equal([_dir.Path], _watcher.Roots);
+        Assert.True(_watcher.Descend!(_dir.Path));
+        Assert.False(_watcher.Descend(_dir.Combine("node_modules")));
+        Assert.False(_watcher.Descend(_dir.Combine(".git")));
+    }
+
+    [Fact]
     public async Task A_change_restarts_only_the_types_that_watch_the_file()
     {
         _dir.CreateFolder("src");
