@@ -162,9 +162,14 @@ public sealed unsafe class InotifyWatcher : IFileWatcher
                 }
                 continue; // gone already, or not readable: nothing to watch there
             }
+            // A folder moved within the tree keeps its watch (same inode, same wd): only its path changes.
             if (_directories.TryAdd(wd, directory))
             {
                 Interlocked.Increment(ref _watchCount);
+            }
+            else
+            {
+                _directories[wd] = directory;
             }
             try
             {

@@ -71,6 +71,21 @@ public sealed class InotifyWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_moved_within_the_tree_reports_its_files_under_the_new_path()
+    {
+        Make("old/inner");
+        await StartAsync();
+
+        Directory.Move(Path.Combine(_root, "old"), Path.Combine(_root, "new"));
+        // One queue: the watcher reads the move before this write.
+        await File.WriteAllTextAsync(Path.Combine(_root, "new/inner/x.rb"), "1");
+
+        await Eventually.Until(() => _sink.Changes.Any(c => c.EndsWith("/x.rb", StringComparison.Ordinal)));
+        Assert.Equal([Path.Combine(_root, "new/inner/x.rb")], _sink.Changes.Where(c => c.EndsWith("/x.rb", StringComparison.Ordinal)).Distinct());
+        Assert.Equal(3, _watcher.WatchCount);
+    }
+
+    [Fact]
     public async Task A_removed_directory_drops_its_watch()
     {
         string gone = Make("tmp/cache");
