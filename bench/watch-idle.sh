@@ -5,10 +5,11 @@
 # and with the same tree named vendor/ (not ignored: a watch on each of its ~2,000 directories). Then, in the two
 # watching runs, every file of the tree is rewritten once (a `git checkout` or `npm install`): CPU for it and the
 # number of restarts it caused.
-# Usage: bench/watch-idle.sh [DURATION=60]    (DROVER=path/to/drover to choose the binary)
+# Usage: bench/watch-idle.sh [DURATION=60] [REPS=1]    (DROVER=path/to/drover to choose the binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-60}
+reps=${2:-1}
 drover=${DROVER:-$PWD/src/Drover/bin/Release/net10.0/drover}
 work=$(mktemp -d "${TMPDIR:-/var/tmp}/drover-watchbench.XXXXXX")
 pid=""
@@ -26,7 +27,7 @@ make_app() { # DIR TREE-NAME
 }
 
 cpu() { awk -v t="$tck" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; }
-rss() { awk '/^VmRSS/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$1/status"; }
+rss() { awk '/^VmRSS/ { r = $2 } /^RssAnon/ { a = $2 } /^RssFile/ { f = $2 } END { printf "%.1f MiB (anon %.1f, file %.1f)", r / 1024, a / 1024, f / 1024 }' "/proc/$1/status"; }
 
 # run LABEL DIR [FLAGS...]: starts drover, waits until it is up, measures idle CPU, leaves $pid running
 run() {
@@ -59,6 +60,9 @@ stop() { kill -TERM "$pid"; wait "$pid" || true; pid=""; }
 make_app "$work/a" node_modules
 make_app "$work/b" vendor
 echo "tree: $(find "$work/a" -type f | wc -l) files in $(find "$work/a" -type d | wc -l) directories ($drover, $(nproc) cores)"
-run no-watch "$work/a"; stop
-run watch-node_modules-ignored "$work/a" --watch web=.; burst watch-node_modules-ignored "$work/a" node_modules; stop
-run watch-vendor-watched "$work/b" --watch web=.; burst watch-vendor-watched "$work/b" vendor; stop
+for rep in $(seq "$reps"); do
+    echo "rep $rep"
+    run no-watch "$work/a"; stop
+    run watch-node_modules-ignored "$work/a" --watch web=.; burst watch-node_modules-ignored "$work/a" node_modules; stop
+    run watch-vendor-watched "$work/b" --watch web=.; burst watch-vendor-watched "$work/b" vendor; stop
+done
