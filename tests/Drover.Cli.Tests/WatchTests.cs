@@ -14,7 +14,7 @@ public sealed class WatchTests
     private const string Restarting = "restarting (rolling)";
 
     // The process records each of its starts in a file outside what is watched.
-    private const string Recorder = "web: echo \"start $$\" >> starts.txt; exec sleep 1000";
+    private const string Recorder = "web: echo \"start $$\" >> starts.txt; echo recorded; exec sleep 1000";
 
     private static IReadOnlyList<string> Restarts(DroverProcess drover) =>
         [.. drover.TextOf("system").Where(t => t.EndsWith(Restarting, StringComparison.Ordinal))];
@@ -44,6 +44,8 @@ public sealed class WatchTests
         await drover.WaitForSystemAsync("web: src/sentinel.rb changed; restarting (rolling)");
         await drover.WaitForStartAsync("web.1", occurrence: 3);
 
+        await drover.WaitForOutputAsync("web.1", "recorded", occurrence: 3);
+
         Assert.Equal(["web: src/app.rb changed; restarting (rolling)", "web: src/sentinel.rb changed; restarting (rolling)"], Restarts(drover));
         Assert.Equal(3, Starts(app));
         Assert.Equal(1, drover.TextOf("system").Count(t => t.StartsWith("worker.1 started", StringComparison.Ordinal)));
@@ -67,6 +69,8 @@ public sealed class WatchTests
         await File.WriteAllTextAsync(app.PathOf("src/sentinel.rb"), "1");
         await drover.WaitForSystemAsync("web: src/sentinel.rb changed; restarting (rolling)");
         await drover.WaitForStartAsync("web.1", occurrence: 3);
+
+        await drover.WaitForOutputAsync("web.1", "recorded", occurrence: 3);
 
         Assert.Equal(2, Restarts(drover).Count);
         Assert.Equal(3, Starts(app));
@@ -105,7 +109,7 @@ public sealed class WatchTests
         await drover.WaitForOutputAsync("web.1", "started", occurrence: 2);
         await File.WriteAllTextAsync(app.PathOf("sentinel.rb"), "1");
         await drover.WaitForSystemAsync("web: sentinel.rb changed; restarting (rolling)");
-        await drover.WaitForStartAsync("web.1", occurrence: 3);
+        await drover.WaitForOutputAsync("web.1", "started", occurrence: 3);
 
         Assert.Equal(["web: app.rb changed; restarting (rolling)", "web: sentinel.rb changed; restarting (rolling)"], Restarts(drover));
         Assert.Equal(3, Starts(app, "tmp/starts.txt"));
