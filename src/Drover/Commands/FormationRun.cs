@@ -38,6 +38,9 @@ internal sealed class FormationRun(
     /// <summary>What watch mode watches (--watch, the settings' watch keys); null: nothing.</summary>
     public WatchPlan? Watch { get; init; }
 
+    /// <summary>The quiet period before a watched type restarts (--watch-delay).</summary>
+    public TimeSpan WatchDelay { get; init; } = WatchRestarts.DefaultQuiet;
+
     public async Task<int> RunAsync()
     {
         OutputHub? hub = null;
@@ -120,7 +123,7 @@ internal sealed class FormationRun(
                 await controller.RestartAsync(type);
             }
         }
-        var watch = new FileWatch(Watch, new InotifyWatcher(), Restart, output.System, TimeProvider.System);
+        var watch = new FileWatch(Watch, new InotifyWatcher(), Restart, output.System, TimeProvider.System, WatchDelay);
         watch.Start();
         return watch;
     }

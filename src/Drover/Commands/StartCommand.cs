@@ -88,11 +88,25 @@ internal static class StartCommand
             HelpName = "type=paths",
         };
 
+        var watchDelay = new Option<double>("--watch-delay")
+        {
+            Description = "seconds without a change before --watch restarts a type (a burst of writes gives one restart)",
+            DefaultValueFactory = _ => WatchRestarts.DefaultQuiet.TotalSeconds,
+            HelpName = "seconds",
+        };
+        watchDelay.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is < 0 or > 3600)
+            {
+                r.AddError("--watch-delay must be from 0 to 3600 seconds");
+            }
+        });
+
         var command = new Command("start", "Run the app's processes in the foreground; Ctrl-C stops them all. While it runs, `drover start TYPE` starts stopped processes of that type.");
         app.AddTo(command);
         formation.AddTo(command);
         logFiles.AddTo(command);
-        foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, forceColor, noTimestamp, logLines, readiness, dashboard, tty, watch })
+        foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, forceColor, noTimestamp, logLines, readiness, dashboard, tty, watch, watchDelay })
         {
             command.Options.Add(option);
         }
@@ -194,6 +208,7 @@ internal static class StartCommand
                 LogFiles = logs,
                 TerminalFor = terminalFor,
                 Watch = watchPlan.Value.IsEmpty ? null : watchPlan.Value,
+                WatchDelay = TimeSpan.FromSeconds(parse.GetValue(watchDelay)),
             };
             return await run.RunAsync();
         });
