@@ -162,15 +162,15 @@ public sealed class InputErrorTests
         AssertRejected(app, result, "nothing to start");
     }
 
-    // Issue #14 item 6: `--watch` was reported as "unknown process type '--watch'".
+    // Issue #14 item 6: `--watch` (before watch mode existed) was reported as "unknown process type '--watch'".
     [Fact]
     public async Task An_unknown_flag_is_reported_as_an_unknown_option_not_a_process_type()
     {
         using var app = TempApp.Create().WithProcfile(Web, Worker);
 
-        var result = await StartAsync(app, "--watch");
+        var result = await StartAsync(app, "--wach");
 
-        AssertRejected(app, result, "unknown option '--watch' for `drover start`");
+        AssertRejected(app, result, "unknown option '--wach' for `drover start`");
         Assert.DoesNotContain("process type", result.Stderr, StringComparison.Ordinal);
     }
 

@@ -116,6 +116,20 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int eventfd(uint initval, int flags);
 
+    // inotify(7): watch mode (docs/watch.md)
+    public const int ENOSPC = 28;
+    public const int IN_NONBLOCK = 0x800;
+    public const int IN_CLOEXEC = 0x80000;
+    public const uint IN_MODIFY = 0x2, IN_ATTRIB = 0x4, IN_CLOSE_WRITE = 0x8, IN_MOVED_FROM = 0x40, IN_MOVED_TO = 0x80;
+    public const uint IN_CREATE = 0x100, IN_DELETE = 0x200, IN_Q_OVERFLOW = 0x4000, IN_IGNORED = 0x8000;
+    public const uint IN_ONLYDIR = 0x01000000, IN_DONT_FOLLOW = 0x02000000, IN_EXCL_UNLINK = 0x04000000, IN_ISDIR = 0x40000000;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int inotify_init1(int flags);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int inotify_add_watch(int fd, string path, uint mask);
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int kill(int pid, int sig);
 

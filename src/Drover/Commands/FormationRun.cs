@@ -7,6 +7,8 @@ using Drover.Core.Diagnostics;
 using Drover.Core.Logs;
 using Drover.Core.Output;
 using Drover.Core.Supervision;
+using Drover.Core.Supervision.Events;
+using Drover.Core.Watch;
 using Drover.Posix;
 
 namespace Drover.Cli.Commands;
@@ -32,6 +34,12 @@ internal sealed class FormationRun(
 
     /// <summary>Which instances run on a pseudo-terminal (by name); none when null.</summary>
     public Func<string, bool>? TerminalFor { get; init; }
+
+    /// <summary>What watch mode watches (--watch, the settings' watch keys); null: nothing.</summary>
+    public WatchPlan? Watch { get; init; }
+
+    /// <summary>The quiet period before a watched type restarts (--watch-delay).</summary>
+    public TimeSpan WatchDelay { get; init; } = WatchRestarts.DefaultQuiet;
 
     public async Task<int> RunAsync()
     {
@@ -97,7 +105,27 @@ internal sealed class FormationRun(
         // threads count against the same process limit (RLIMIT_NPROC) as the children, and a runtime that could
         // not create its first worker once the children took the last slots would hang with them.
         await Task.Delay(1);
+        using var watch = StartWatch(controller, output);
         return await supervisor.RunAsync();
+    }
+
+    /// <summary>Watch mode: a change restarts its type as `drover restart TYPE` does, while the formation runs.</summary>
+    private FileWatch? StartWatch(FormationController controller, OutputHub output)
+    {
+        if (Watch is null)
+        {
+            return null;
+        }
+        async Task Restart(string type)
+        {
+            if (controller.View.Phase == FormationPhase.Running)
+            {
+                await controller.RestartAsync(type);
+            }
+        }
+        var watch = new FileWatch(Watch, new InotifyWatcher(), Restart, output.System, TimeProvider.System, WatchDelay);
+        watch.Start();
+        return watch;
     }
 
     private static async Task ReloadAsync(FormationController controller, OutputHub output)

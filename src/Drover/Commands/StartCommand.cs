@@ -9,6 +9,7 @@ using Drover.Core.Formation;
 using Drover.Core.Output;
 using Drover.Core.Supervision;
 using Drover.Core.Terminals;
+using Drover.Core.Watch;
 using Drover.Posix;
 
 namespace Drover.Cli.Commands;
@@ -81,11 +82,31 @@ internal static class StartCommand
             HelpName = "when",
         };
 
+        var watch = new Option<string[]>("--watch", "-w")
+        {
+            Description = "restart a type (rolling) when its files change: TYPE=PATH[,PATH...], paths or globs relative to the app root (quote globs); repeatable. .gitignore, .git, node_modules and --log-dir are not watched (docs/watch.md)",
+            HelpName = "type=paths",
+        };
+
+        var watchDelay = new Option<double>("--watch-delay")
+        {
+            Description = "seconds without a change before --watch restarts a type (a burst of writes gives one restart)",
+            DefaultValueFactory = _ => WatchRestarts.DefaultQuiet.TotalSeconds,
+            HelpName = "seconds",
+        };
+        watchDelay.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is < 0 or > 3600)
+            {
+                r.AddError("--watch-delay must be from 0 to 3600 seconds");
+            }
+        });
+
         var command = new Command("start", "Run the app's processes in the foreground; Ctrl-C stops them all. While it runs, `drover start TYPE` starts stopped processes of that type.");
         app.AddTo(command);
         formation.AddTo(command);
         logFiles.AddTo(command);
-        foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, forceColor, noTimestamp, logLines, readiness, dashboard, tty })
+        foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, forceColor, noTimestamp, logLines, readiness, dashboard, tty, watch, watchDelay })
         {
             command.Options.Add(option);
         }
@@ -133,6 +154,18 @@ internal static class StartCommand
             {
                 return ExitCodes.Usage;
             }
+            var watchFlags = WatchFlag.Parse(parse.GetValue(watch) ?? []);
+            var watchPlan = watchFlags.Ok
+                ? WatchPlan.Build(plan.Value.Settings, watchFlags.Value, [.. plan.Value.Factory.Procfile.Types.Select(t => t.Name)], plan.Value.App.Root, logs?.Dir)
+                : Result<WatchPlan>.Failure(watchFlags.Errors);
+            if (!watchPlan.Ok)
+            {
+                foreach (var error in watchPlan.Errors)
+                {
+                    Console.Error.WriteLine($"drover: {error}");
+                }
+                return ExitCodes.Usage;
+            }
             var options = new SupervisorOptions(
                 RestartPolicyNames.Parse(parse.GetValue(restart))!.Value,
                 parse.GetValue(stopOnExit),
@@ -174,6 +207,8 @@ internal static class StartCommand
             {
                 LogFiles = logs,
                 TerminalFor = terminalFor,
+                Watch = watchPlan.Value.IsEmpty ? null : watchPlan.Value,
+                WatchDelay = TimeSpan.FromSeconds(parse.GetValue(watchDelay)),
             };
             return await run.RunAsync();
         });
