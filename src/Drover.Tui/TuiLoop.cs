@@ -1,0 +1,178 @@
+using System.Threading.Channels;
+using Drover.Control;
+using Drover.Tui.Feed;
+using Drover.Tui.Model;
+using Drover.Tui.Terminal;
+using Drover.Tui.View;
+
+namespace Drover.Tui;
+
+/// <summary>
+/// The UI's one loop: everything that happens (keys, frames of the formation, log lines, a resize, the end of the
+/// formation, the answer to a request) is posted to it as an action and applied on it, so the state has one owner.
+/// The screen is redrawn after changes, at most once per <see cref="TuiOptions.FrameInterval"/>, and only the rows
+/// that differ are written.
+/// </summary>
+internal sealed partial class TuiLoop : IDisposable
+{
+    private readonly TuiOptions _options;
+    private readonly ControlClient _client;
+    private readonly TerminalScreen _screen;
+    private readonly Styles _styles;
+    private readonly TuiState _state;
+    private readonly Channel<Action> _inbox = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly CancellationTokenSource _stop = new();
+    private CancellationTokenSource? _logFeed;
+    private bool _dirty = true;
+    private bool _attached;
+    private string? _ended;
+    private bool _quit;
+
+    public TuiLoop(TuiOptions options, ControlClient client, TerminalScreen screen)
+    {
+        _options = options;
+        _client = client;
+        _screen = screen;
+        _styles = new Styles(options.Color);
+        _state = new TuiState(options.LogCapacity);
+    }
+
+    /// <summary>Why the UI ended when the formation did (null when the user quit).</summary>
+    public string? Ended => _ended;
+
+    /// <summary>Runs until the user quits or the formation ends.</summary>
+    public async Task RunAsync(KeyReader keys)
+    {
+        _keys = keys;
+        _ = FollowFormationAsync();
+        FollowLog(null);
+        var next = DateTimeOffset.UtcNow;
+        Task<bool>? waiting = null;
+        while (!_quit)
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (_dirty && !_attached && now >= next)
+            {
+                Draw();
+                next = now + _options.FrameInterval;
+            }
+            waiting ??= _inbox.Reader.WaitToReadAsync().AsTask();
+            if (_dirty && !_attached)
+            {
+                await Task.WhenAny(waiting, Task.Delay(next - now > TimeSpan.Zero ? next - now : TimeSpan.Zero));
+            }
+            else
+            {
+                await waiting;
+            }
+            if (waiting.IsCompleted)
+            {
+                waiting = null;
+            }
+            while (!_quit && _inbox.Reader.TryRead(out var action))
+            {
+                action();
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the loop (from any thread).</summary>
+    public void Post(Action action) => _inbox.Writer.TryWrite(action);
+
+    /// <summary>Ends the loop (from any thread): a signal, the terminal gone.</summary>
+    public void Quit() => Post(() => _quit = true);
+
+    /// <summary>The terminal changed size: lay out again.</summary>
+    public void Resized() => Post(() =>
+    {
+        _screen.Invalidate();
+        _dirty = true;
+    });
+
+    private void Draw()
+    {
+        var (rows, columns) = TerminalScreen.Size;
+        _screen.Present(Renderer.Render(_state, rows, columns, _styles, _options.AppName, _options.StopFormation is not null));
+        _dirty = false;
+    }
+
+    private async Task FollowFormationAsync()
+    {
+        string reason;
+        try
+        {
+            reason = await ControlFeeds.FollowFormationAsync(_client, frame => Post(() =>
+            {
+                _state.Frame = frame;
+                foreach (var type in _state.Desired.Keys.Where(t => _state.CountOf(t) == _state.Desired[t]).ToList())
+                {
+                    _state.Desired.Remove(type);
+                }
+                _dirty = true;
+            }), _stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            reason = "the formation ended (the control socket closed)";
+        }
+        Post(() =>
+        {
+            _ended = reason;
+            _quit = true;
+        });
+    }
+
+    private void FollowLog(string? target)
+    {
+        _logFeed?.Cancel();
+        _logFeed?.Dispose();
+        var feed = _logFeed = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        _state.LogTarget = target;
+        _state.Log.Clear();
+        _dirty = true;
+        _ = Task.Run(async () =>
+        {
+            int recent = 200;
+            while (!feed.IsCancellationRequested)
+            {
+                try
+                {
+                    await ControlFeeds.FollowLogAsync(_client, target, recent, lines =>
+                    {
+                        var clean = lines.Select(TextCells.Clean).ToList();
+                        Post(() =>
+                        {
+                            if (!feed.IsCancellationRequested)
+                            {
+                                _state.Log.Add(clean);
+                                _dirty = true;
+                            }
+                        });
+                    }, feed.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is HttpRequestException or IOException)
+                {
+                    // The formation went away: the events stream ends the UI.
+                }
+                // Cut off for falling behind (said in the last line), or the formation ending: follow on from now.
+                recent = 0;
+                await Task.Delay(500, feed.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _logFeed?.Dispose();
+        _stop.Dispose();
+    }
+}
