@@ -22,7 +22,10 @@ internal sealed partial class TuiLoop : IDisposable
     private readonly TuiState _state;
     private readonly Channel<Action> _inbox = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = false });
     private readonly CancellationTokenSource _stop = new();
-    private CancellationTokenSource? _logFeed;
+    private readonly object _pendingGate = new();
+    private readonly List<string> _pendingLines = [];
+    private bool _wakePending; // guarded by _pendingGate
+    private volatile CancellationTokenSource? _logFeed;
     private bool _dirty = true;
     private bool _attached;
     private string? _ended;
@@ -91,6 +94,7 @@ internal sealed partial class TuiLoop : IDisposable
 
     private void Draw()
     {
+        TakePendingLines();
         var (rows, columns) = TerminalScreen.Size;
         _screen.Present(Renderer.Render(_state, rows, columns, _styles, _options.AppName, _options.StopFormation is not null));
         _dirty = false;
@@ -128,9 +132,14 @@ internal sealed partial class TuiLoop : IDisposable
 
     private void FollowLog(string? target)
     {
-        _logFeed?.Cancel();
-        _logFeed?.Dispose();
-        var feed = _logFeed = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        var old = _logFeed;
+        var feed = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        lock (_pendingGate)
+        {
+            _logFeed = feed;
+            _pendingLines.Clear();
+        }
+        old?.Cancel();
         _state.LogTarget = target;
         _state.Log.Clear();
         _dirty = true;
@@ -141,18 +150,7 @@ internal sealed partial class TuiLoop : IDisposable
             {
                 try
                 {
-                    await ControlFeeds.FollowLogAsync(_client, target, recent, lines =>
-                    {
-                        var clean = lines.Select(TextCells.Clean).ToList();
-                        Post(() =>
-                        {
-                            if (!feed.IsCancellationRequested)
-                            {
-                                _state.Log.Add(clean);
-                                _dirty = true;
-                            }
-                        });
-                    }, feed.Token);
+                    await ControlFeeds.FollowLogAsync(_client, target, recent, lines => Pend(feed, lines), feed.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -167,6 +165,47 @@ internal sealed partial class TuiLoop : IDisposable
                 await Task.Delay(500, feed.Token).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         });
+    }
+
+    // On the feed's task. A busy log brings hundreds of reads a second: the lines wait here, and the loop is woken
+    // once until it takes them when it draws, so a flood costs one wake-up per frame, not one per read.
+    private void Pend(CancellationTokenSource feed, IReadOnlyList<string> lines)
+    {
+        var clean = lines.Select(TextCells.Clean).ToList();
+        lock (_pendingGate)
+        {
+            if (feed != _logFeed)
+            {
+                return; // Lines of a target no longer followed.
+            }
+            _pendingLines.AddRange(clean);
+            if (_pendingLines.Count > _options.LogCapacity)
+            {
+                _pendingLines.RemoveRange(0, _pendingLines.Count - _options.LogCapacity);
+            }
+            if (_wakePending)
+            {
+                return;
+            }
+            _wakePending = true;
+        }
+        Post(() => _dirty = true);
+    }
+
+    private void TakePendingLines()
+    {
+        List<string> lines;
+        lock (_pendingGate)
+        {
+            _wakePending = false;
+            if (_pendingLines.Count == 0)
+            {
+                return;
+            }
+            lines = [.. _pendingLines];
+            _pendingLines.Clear();
+        }
+        _state.Log.Add(lines);
     }
 
     public void Dispose()

@@ -9,6 +9,9 @@ namespace Drover.Tui.Feed;
 /// </summary>
 internal static class ControlFeeds
 {
+    /// <summary>How long the log stream is left to fill after a short read (the UI draws every 100 ms anyway).</summary>
+    private static readonly TimeSpan GatherTime = TimeSpan.FromMilliseconds(30);
+
     /// <summary>Reads frames until the stream ends (the formation is over) or <paramref name="cancel"/>; returns why it ended.</summary>
     public static async Task<string> FollowFormationAsync(ControlClient client, Action<FormationFrame> onFrame, CancellationToken cancel)
     {
@@ -64,6 +67,11 @@ internal static class ControlFeeds
                 if (lines.Count > 0)
                 {
                     onLines(lines);
+                }
+                if (n < buffer.Length / 2)
+                {
+                    // A busy formation flushes a little at a time: let it gather, rather than one read per flush.
+                    await Task.Delay(GatherTime, cancel).ConfigureAwait(false);
                 }
             }
         }

@@ -148,7 +148,12 @@ internal sealed class LogPane(int capacity)
             _bottom = Math.Min(_next - 1, match + (height / 2));
             _revealMatch = false;
         }
-        long bottom = _bottom is long b ? Math.Clamp(b, Math.Min(_next - 1, _first + Math.Max(0, height - 1)), _next - 1) : _next - 1;
+        if (Count == 0)
+        {
+            return [];
+        }
+        // A paused pane stays where it is even when it is not full yet; only lines gone from the ring move it.
+        long bottom = _bottom is long b ? Math.Clamp(b, _first, _next - 1) : _next - 1;
         if (_bottom is not null)
         {
             _bottom = bottom;
