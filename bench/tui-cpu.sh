@@ -3,7 +3,7 @@
 # over SECONDS: utime+stime from /proc/PID/stat, as a percentage of one core. The UI runs in a tmux window of
 # 80x24, attached over the control socket like a user's. Goal (issue 20): under 5% of one core.
 # Usage: bench/tui-cpu.sh [PROCS=100] [RATE=100] [SECONDS=60]    (DROVER=path/to/drover to choose the binary;
-# RATE=0: processes that print nothing, to see the UI's idle cost)
+# RATE=0: processes that print nothing, to see the UI's idle cost; UI=0: no UI, for `drover start` alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 procs=${1:-100}
@@ -31,7 +31,11 @@ fi
 formation=$!
 until (cd "$app" && "$drover" ps > /dev/null 2>&1); do sleep 0.2; done
 sleep 2
-tmux -L "$sock" -f /dev/null new-session -d -s t -x 80 -y 24 -c "$app" "exec $drover tui"
+if [ "${UI:-1}" = 0 ]; then
+    tmux -L "$sock" -f /dev/null new-session -d -s t -x 80 -y 24 -c "$app" "exec sleep 100000"
+else
+    tmux -L "$sock" -f /dev/null new-session -d -s t -x 80 -y 24 -c "$app" "exec $drover tui"
+fi
 tui=$(tmux -L "$sock" display -p -t t:0 '#{pane_pid}')
 sleep 3 # started, first frame and the recent lines drawn
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
