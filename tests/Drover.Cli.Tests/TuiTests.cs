@@ -112,6 +112,24 @@ public sealed partial class TuiTests : IDisposable
     }
 
     [Fact]
+    public async Task R_restarts_the_selected_type_one_instance_after_the_other()
+    {
+        var (app, formation) = StartFormation(["web: exec sleep 1000"], "-m", "web=2");
+        int first = await formation.WaitForStartAsync("web.1");
+        int second = await formation.WaitForStartAsync("web.2");
+        var tmux = StartUi(app);
+        await ShowsRowAsync(tmux, @"web\.2 +running");
+
+        tmux.Keys(0, "r");
+        await tmux.ShowsAsync(0, "rolling restart of web: done");
+        Assert.NotEqual(first, await formation.WaitForStartAsync("web.1", occurrence: 2));
+        Assert.NotEqual(second, await formation.WaitForStartAsync("web.2", occurrence: 2));
+        string ps = await PsAsync(app);
+        Assert.DoesNotContain($" {first} ", ps, StringComparison.Ordinal);
+        Assert.DoesNotContain($" {second} ", ps, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Search_finds_a_line_and_n_moves_to_the_next_match_and_N_back()
     {
         var (app, formation) = StartFormation(["say: for i in 1 2 3; do echo needle-$i; echo hay-$i; done; exec sleep 1000"]);
