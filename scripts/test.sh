@@ -29,6 +29,7 @@ docker-compose docker-compose
 dockerd docker.io
 catatonit catatonit
 curl curl
+tmux tmux
 LIST
 # The dashboard's browser tests drive Debian's chromium through Playwright, which must never fetch a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

@@ -83,6 +83,23 @@ public sealed class ControlClient : IDisposable
         return 200;
     }
 
+    /// <summary>
+    /// Opens a streaming response (events, logs) for the caller to read and dispose; a refused request gives its
+    /// status and error body instead.
+    /// </summary>
+    public async Task<(int Status, Stream? Body, string Error)> OpenAsync(string path, CancellationToken cancel)
+    {
+        var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                return ((int)response.StatusCode, null, await response.Content.ReadAsStringAsync(cancel).ConfigureAwait(false));
+            }
+        }
+        return ((int)response.StatusCode, await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false), "");
+    }
+
     /// <summary>Closes the connection.</summary>
     public void Dispose() => _http.Dispose();
 }

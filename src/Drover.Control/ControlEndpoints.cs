@@ -38,6 +38,7 @@ internal static class ControlEndpoints
             var start = o.StartDashboard ?? throw new ControlException("this Drover cannot serve a dashboard", ControlError.Conflict);
             await ctx.Response.WriteAsJsonAsync(new DashboardResponse(await start()), WireJson.Default.DashboardResponse);
         }));
+        app.MapGet("/v1/events", ctx => Guard(ctx, () => EventsEndpoint.Serve(ctx, controller, o.Stats)));
         app.MapGet("/v1/logs", ctx => Guard(ctx, () => LogsEndpoint.Serve(ctx, o.Log, controller)));
         app.MapPost("/v1/logs/rotate", ctx => Guard(ctx, async () =>
         {

@@ -26,6 +26,7 @@ internal static class CliApp
             ControlCommands.Stop(),
             LogsCommand.Create(),
             AttachCommand.Create(),
+            TuiCommand.Create(),
             ControlCommands.Reload(),
             DashboardCommand.Create(),
             AgentCommand.Create(),

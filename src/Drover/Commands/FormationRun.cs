@@ -41,13 +41,21 @@ internal sealed class FormationRun(
     /// <summary>The quiet period before a watched type restarts (--watch-delay).</summary>
     public TimeSpan WatchDelay { get; init; } = WatchRestarts.DefaultQuiet;
 
+    /// <summary>
+    /// <c>start --tui</c>: the terminal UI over this formation's control socket (with or without colors) instead of
+    /// the prefixed output; quitting it stops the formation, as Ctrl-C would. Null without --tui.
+    /// </summary>
+    public bool? TuiColors { get; init; }
+
     public async Task<int> RunAsync()
     {
         OutputHub? hub = null;
         // Declared first, so disposed last: the output writer drains into it before it closes the files.
         await using var files = LogFiles is { } l ? new LogFiles(l.Dir, l.Rotation, message => hub?.System(message)) : null;
         // Prompts without a newline are shown on a terminal; a pipe or file gets whole lines only.
-        await using var output = new OutputHub(StandardStreams.Output(), formatter, log) { ShowsPartialLines = RawTerminal.IsTerminal(1) };
+        // Under --tui the UI has the screen: the prefixed output is held back until it is gone.
+        var held = TuiColors is null ? null : new HeldOutput(StandardStreams.Output());
+        await using var output = new OutputHub(held ?? StandardStreams.Output(), formatter, log) { ShowsPartialLines = held is null && RawTerminal.IsTerminal(1) };
         hub = output;
         if (files is not null)
         {
@@ -106,7 +114,22 @@ internal sealed class FormationRun(
         // not create its first worker once the children took the last slots would hang with them.
         await Task.Delay(1);
         using var watch = StartWatch(controller, output);
-        return await supervisor.RunAsync();
+        if (held is null)
+        {
+            return await supervisor.RunAsync();
+        }
+        var running = supervisor.RunAsync();
+        var tui = TuiCommand.Launch(socketPath, Path.GetFileName(app.Root), TuiColors!.Value, () => supervisor.RequestShutdown());
+        // However the UI ends (q, the formation's end, a failure), the rest of the output is seen on stdout; a UI
+        // that could not run at all stops the formation it was the only view of.
+        int tuiCode = await tui.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : ExitCodes.Failure, TaskScheduler.Default);
+        held.Release();
+        if (tuiCode != 0)
+        {
+            supervisor.RequestShutdown();
+        }
+        int code = await running;
+        return tuiCode != 0 && code == 0 ? tuiCode : code;
     }
 
     /// <summary>Watch mode: a change restarts its type as `drover restart TYPE` does, while the formation runs.</summary>

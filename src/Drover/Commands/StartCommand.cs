@@ -102,11 +102,13 @@ internal static class StartCommand
             }
         });
 
+        var tui = new Option<bool>("--tui") { Description = "show the terminal UI (`drover tui`) instead of the prefixed output; quitting it stops the formation, as Ctrl-C would" };
+
         var command = new Command("start", "Run the app's processes in the foreground; Ctrl-C stops them all. While it runs, `drover start TYPE` starts stopped processes of that type.");
         app.AddTo(command);
         formation.AddTo(command);
         logFiles.AddTo(command);
-        foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, forceColor, noTimestamp, logLines, readiness, dashboard, tty, watch, watchDelay })
+        foreach (var option in new Option[] { timeout, restart, stopOnExit, maxDelay, noColor, forceColor, noTimestamp, logLines, readiness, dashboard, tty, watch, watchDelay, tui })
         {
             command.Options.Add(option);
         }
@@ -134,6 +136,11 @@ internal static class StartCommand
                 return await StartStoppedAsync(parse, formation, root, socketPath);
             }
 
+            if (parse.GetValue(tui) && (!RawTerminal.IsTerminal(0) || !RawTerminal.IsTerminal(1)))
+            {
+                Console.Error.WriteLine("drover: --tui needs a terminal on stdin and stdout");
+                return ExitCodes.Usage;
+            }
             var logs = logFiles.Resolve(parse, app.Defaults, out string? logProblem);
             if (logProblem is not null)
             {
@@ -209,6 +216,7 @@ internal static class StartCommand
                 TerminalFor = terminalFor,
                 Watch = watchPlan.Value.IsEmpty ? null : watchPlan.Value,
                 WatchDelay = TimeSpan.FromSeconds(parse.GetValue(watchDelay)),
+                TuiColors = parse.GetValue(tui) ? TuiCommand.Colors(parse.GetValue(noColor)) : null,
             };
             return await run.RunAsync();
         });

@@ -68,6 +68,7 @@ public sealed record ErrorResponse(string Error);
 [JsonSerializable(typeof(PsEntry))]
 [JsonSerializable(typeof(List<PsEntry>))]
 [JsonSerializable(typeof(FormationResponse))]
+[JsonSerializable(typeof(FormationEvent))]
 [JsonSerializable(typeof(ScaleRequest))]
 [JsonSerializable(typeof(TargetRequest))]
 [JsonSerializable(typeof(StatusResponse))]

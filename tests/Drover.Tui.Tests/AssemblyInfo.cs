@@ -1,0 +1,4 @@
+using System.Runtime.Versioning;
+
+// Drover is Linux-only by design.
+[assembly: SupportedOSPlatform("linux")]
