@@ -31,7 +31,7 @@ public sealed class PsView(IProcessStats stats)
 
     /// <summary>The state as ps, the control API and the dashboard show it: <c>running</c>, <c>given-up</c>.</summary>
     public static string StateName(InstanceState state) =>
-        state == InstanceState.GivenUp ? "given-up" : state.ToString().ToLowerInvariant();
+        Core.Probes.InstanceStatus.Name(state);
 
     private PsEntry Row(InstanceSnapshot s, DateTimeOffset now, IReadOnlyDictionary<int, GroupUsage> usage)
     {

@@ -114,7 +114,7 @@ public sealed partial class TerminalAttachTests : IDisposable
 
         var after = await DroverProcess.RunAsync(app.Root, "ps", "--json");
         Assert.Equal(Pids(before.Stdout), Pids(after.Stdout));
-        Assert.Equal(2, Regex.Count(after.Stdout, "\"running\""));
+        Assert.Equal(2, Regex.Count(after.Stdout, "\"state\": *\"running\""));
         Assert.DoesNotContain("b-interrupted", tmux.Screen(0), StringComparison.Ordinal);
         await StopAsync(tmux);
     }

@@ -48,12 +48,23 @@ public sealed partial class ScreenTests
     [Fact]
     public void A_readiness_field_is_one_more_column()
     {
-        string frame = Frame.Replace("\"command\":\"perl web.pl\"},", "\"command\":\"perl web.pl\",\"ready\":false,\"waiting\":\"db\"},", StringComparison.Ordinal)
-            .Replace("\"restarts\":3,", "\"restarts\":3,\"ready\":true,", StringComparison.Ordinal);
+        // The rows as the control API writes them with probes (docs/control-api.md): `status` says more than `state`.
+        string frame = Frame.Replace("\"state\":\"running\",\"pid\":42", "\"state\":\"waiting\",\"pid\":42", StringComparison.Ordinal)
+            .Replace("\"command\":\"perl web.pl\"},", "\"command\":\"perl web.pl\",\"ready\":false,\"waitingFor\":[\"db\"],\"status\":\"waiting (db)\"},", StringComparison.Ordinal)
+            .Replace("\"state\":\"backoff\"", "\"state\":\"running\"", StringComparison.Ordinal)
+            .Replace("\"restarts\":3,", "\"restarts\":3,\"ready\":true,\"status\":\"running (ready)\",", StringComparison.Ordinal);
         string screen = string.Join('\n', Renderer.Render(State(frame), 24, 100, new Styles(color: false), "demo", false).Select(Plain));
         Assert.Matches(@"NAME +STATE +READY +PID", screen);
-        Assert.Matches(@"web\.1 +running +waiting +42", screen);
-        Assert.Matches(@"web\.2 +backoff +ready +-", screen);
+        Assert.Matches(@"web\.1 +waiting +waiting +42", screen);
+        Assert.Matches(@"web\.2 +running +ready +-", screen);
+    }
+
+    [Fact]
+    public void Rows_whose_status_is_their_state_show_no_readiness_column()
+    {
+        string frame = Frame.Replace("\"command\":\"perl web.pl\"},", "\"command\":\"perl web.pl\",\"ready\":false,\"status\":\"running\"},", StringComparison.Ordinal);
+        string screen = string.Join('\n', Renderer.Render(State(frame), 24, 100, new Styles(color: false), "demo", false).Select(Plain));
+        Assert.DoesNotContain("READY", screen, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,14 +9,12 @@ namespace Drover.Tui.Model;
 /// </summary>
 internal static class Columns
 {
-    /// <summary>The fields the probes report (readiness, health, waiting for a dependency).</summary>
-    private static readonly string[] ReadinessFields = ["waiting", "ready", "healthy"];
-
     public static readonly IReadOnlyList<Column> All =
     [
         new("NAME", -1, false, r => Str(r, "name")),
         new("STATE", 8, false, r => Str(r, "state")),
-        new("READY", 9, false, Readiness, rows => rows.Any(r => ReadinessFields.Any(f => Has(r, f)))),
+        // Only when some row says more than its state (a probe, a dependency waited for): `status` is then longer.
+        new("READY", 9, false, Readiness, rows => rows.Any(r => Str(r, "status") is { Length: > 0 } s && s != Str(r, "state"))),
         new("PID", 7, true, r => Num(r, "pid", "0")),
         new("UPTIME", 7, true, r => Duration(r, "uptimeSeconds")),
         new("RST", 3, true, r => Num(r, "restarts", "0")),
@@ -70,21 +68,29 @@ internal static class Columns
             : (b / 1024).ToString("0K", CultureInfo.InvariantCulture);
     }
 
-    // waiting (for a dependency) first, then unhealthy, then ready or not.
+    // waiting (for a dependency) first, then unhealthy, then ready or not, then healthy.
     private static string Readiness(JsonElement row)
     {
-        if (row.TryGetProperty("waiting", out var w) && (w.ValueKind == JsonValueKind.True || (w.ValueKind == JsonValueKind.String && w.GetString() is { Length: > 0 })))
+        if (Str(row, "state") == "waiting")
         {
             return "waiting";
         }
-        if (row.TryGetProperty("healthy", out var h) && h.ValueKind == JsonValueKind.False)
+        bool? healthy = row.TryGetProperty("healthy", out var h) && h.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? h.ValueKind == JsonValueKind.True
+            : null;
+        if (healthy == false)
         {
             return "unhealthy";
         }
-        if (row.TryGetProperty("ready", out var r) && r.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        string status = Str(row, "status");
+        if (status.Contains("(unready", StringComparison.Ordinal))
         {
-            return r.ValueKind == JsonValueKind.True ? "ready" : "not ready";
+            return "unready";
         }
-        return "-";
+        if (status.Contains("(ready", StringComparison.Ordinal))
+        {
+            return "ready";
+        }
+        return healthy == true ? "healthy" : "-";
     }
 }

@@ -18,7 +18,7 @@ internal sealed class Styles(bool color)
         "running" => "\u001b[32m",
         "pending" => "\u001b[36m",
         "stopping" => "\u001b[33m",
-        "backoff" or "exited" or "givenup" => "\u001b[31m",
+        "backoff" or "exited" or "given-up" => "\u001b[31m",
         "waiting" => "\u001b[35m",
         _ => "",
     };
