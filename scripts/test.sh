@@ -30,6 +30,7 @@ dockerd docker.io
 catatonit catatonit
 curl curl
 tmux tmux
+python3 python3
 LIST
 # The dashboard's browser tests drive Debian's chromium through Playwright, which must never fetch a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

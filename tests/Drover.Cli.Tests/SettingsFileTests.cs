@@ -19,6 +19,45 @@ public sealed class SettingsFileTests
     }
 
     [Fact]
+    public async Task From_the_file_worker_waits_for_db_to_be_ready_shows_waiting_and_db_stops_after_worker()
+    {
+        // The measurable through drover.yaml: db listens only after 2 s (TCP readiness probe on its PORT);
+        // worker depends on it being healthy; at shutdown worker goes first. The processes write their own times.
+        using var app = TempApp.Create()
+            .WithProcfile(
+                "db: trap 'date +%s%N > db.term; kill $py; exit 0' TERM; sleep 2; date +%s%N > db.listen; python3 -c 'import socket,sys,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((\"127.0.0.1\", int(sys.argv[1]))); s.listen(); time.sleep(1000)' $PORT & py=$!; wait",
+                "worker: trap 'date +%s%N > worker.exit; exit 0' TERM; date +%s%N >> worker.start; while :; do sleep 0.1; done")
+            .WithFile("drover.yaml",
+                "processes:",
+                "  db:",
+                "    readiness_probe:",
+                "      tcp_socket: {}",
+                "      period_seconds: 0.2",
+                "  worker:",
+                "    depends_on:",
+                "      db: {condition: process_healthy}");
+        using var drover = DroverProcess.Start(app.Root, Start());
+        await drover.WaitForSystemPrefixAsync("db.1 started");
+
+        var waiting = await PsRow(app, "worker.1");
+        Assert.Equal("waiting", waiting.GetProperty("state").GetString());
+        Assert.Equal("waiting (db)", waiting.GetProperty("status").GetString());
+        await drover.WaitForStartAsync("worker.1");
+        var ready = await PsRow(app, "db.1");
+        Assert.Equal("running (ready)", ready.GetProperty("status").GetString());
+        Assert.True(ready.GetProperty("ready").GetBoolean());
+        var table = await DroverProcess.RunAsync(app.Root, "ps");
+        Assert.Contains(table.StdoutLines, l => l.StartsWith("db.1", StringComparison.Ordinal) && l.Contains("running (ready)", StringComparison.Ordinal));
+
+        drover.Signal(UnixSignal.Terminate);
+        await drover.WaitForExitAsync();
+        long Stamp(string file) => long.Parse(File.ReadAllLines(app.PathOf(file))[0].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Single(File.ReadAllLines(app.PathOf("worker.start"))); // never restarted
+        Assert.True(Stamp("worker.start") > Stamp("db.listen"), "worker started before db listened");
+        Assert.True(Stamp("db.term") > Stamp("worker.exit"), "db was asked to stop before worker had exited");
+    }
+
+    [Fact]
     public async Task A_types_environment_and_working_dir_reach_its_process()
     {
         using var app = TempApp.Create()
