@@ -55,6 +55,35 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public async Task The_settings_files_watch_key_restarts_the_type_and_then_its_dependents()
+    {
+        using var app = TempApp.Create()
+            .WithProcfile(Recorder, "worker: echo \"start $$\" >> worker-starts.txt; echo recorded; exec sleep 1000")
+            .WithFile("src/app.rb", "v1")
+            .WithFile("drover.yaml",
+                "processes:",
+                "  web:",
+                "    watch:",
+                "      paths: [src]",
+                "      restart_dependents: true",
+                "  worker:",
+                "    depends_on:",
+                "      web: {condition: process_started}");
+        using var drover = await StartWatchingAsync(app);
+        await drover.WaitForOutputAsync("worker.1", "recorded");
+
+        await File.WriteAllTextAsync(app.PathOf("src/app.rb"), "v2");
+        await drover.WaitForSystemAsync("web: src/app.rb changed; restarting (rolling), then its dependents (worker)");
+        await drover.WaitForOutputAsync("web.1", "recorded", occurrence: 2);
+        await drover.WaitForOutputAsync("worker.1", "recorded", occurrence: 2);
+
+        Assert.Equal(2, Starts(app));
+        Assert.Equal(2, Starts(app, "worker-starts.txt"));
+        drover.Signal(UnixSignal.Terminate);
+        Assert.Equal(0, await drover.WaitForExitAsync());
+    }
+
+    [Fact]
     public async Task A_burst_of_twenty_writes_restarts_it_once()
     {
         using var app = TempApp.Create().WithProcfile(Recorder).WithFile("src/app.rb", "v1");
