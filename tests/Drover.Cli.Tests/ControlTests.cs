@@ -128,7 +128,7 @@ public sealed class ControlTests
         var before = (await PsJson(app)).Select(r => r.GetProperty("pid").GetInt32()).ToArray();
 
         using var stop = new CancellationTokenSource();
-        var gaps = Task.Run(() => CountGaps(port, port + 1, stop.Token));
+        var gaps = Task.Run(() => ListeningPorts.CountGaps(port, port + 1, stop.Token));
         var restart = await Drover(app, "restart", "web");
         await stop.CancelAsync();
 
@@ -160,36 +160,9 @@ public sealed class ControlTests
         Assert.NotEqual(before[0], Row(rows, "web.1").GetProperty("pid").GetInt32());
         Assert.Equal(before[1], Row(rows, "web.2").GetProperty("pid").GetInt32());
         Assert.Equal(before[2], Row(rows, "web.3").GetProperty("pid").GetInt32());
-        Assert.True(Accepts(port + 1) && Accepts(port + 2), "the instances not yet restarted keep serving");
+        Assert.True(ListeningPorts.Accepts(port + 1) && ListeningPorts.Accepts(port + 2), "the instances not yet restarted keep serving");
     }
 
-    /// <summary>Counts moments when neither port accepts: a probe of A fails, then B, then A again.</summary>
-    private static int CountGaps(int a, int b, CancellationToken stop)
-    {
-        int gaps = 0;
-        while (!stop.IsCancellationRequested)
-        {
-            if (!Accepts(a) && !Accepts(b) && !Accepts(a))
-            {
-                gaps++;
-            }
-        }
-        return gaps;
-    }
-
-    private static bool Accepts(int port)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
     [Fact]
     public async Task Restarting_one_instance_leaves_the_others_alone()

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Drover.Cli.Tests.Support;
 
 namespace Drover.Cli.Tests;
@@ -157,7 +155,7 @@ public sealed class WatchTests
         await drover.WaitForOutputAsync("web.2", $"listening on {port + 1}");
 
         using var stop = new CancellationTokenSource();
-        var gaps = Task.Run(() => CountGaps(port, port + 1, stop.Token));
+        var gaps = Task.Run(() => ListeningPorts.CountGaps(port, port + 1, stop.Token));
         // Written beside and renamed in, as many editors save: one event, whatever the machine's load (the default
         // 300 ms quiet period is kept here).
         await File.WriteAllTextAsync(app.PathOf("app.rb.new"), "v2");
@@ -235,31 +233,4 @@ public sealed class WatchTests
     // A TCP listener on $PORT that takes a moment to come up, so a rolling restart has something to wait for.
     private const string Listener =
         "sleep 0.3; exec perl -MIO::Socket::INET -e '$s=IO::Socket::INET->new(LocalAddr=>\"127.0.0.1\",LocalPort=>$ENV{PORT},Listen=>50,ReuseAddr=>1) or die \"listen: $!\"; $|=1; print \"listening on $ENV{PORT}\\n\"; while($c=$s->accept){close $c}'";
-
-    private static int CountGaps(int a, int b, CancellationToken stop)
-    {
-        int gaps = 0;
-        while (!stop.IsCancellationRequested)
-        {
-            if (!Accepts(a) && !Accepts(b) && !Accepts(a))
-            {
-                gaps++;
-            }
-        }
-        return gaps;
-    }
-
-    private static bool Accepts(int port)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }
