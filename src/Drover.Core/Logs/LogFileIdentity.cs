@@ -43,6 +43,11 @@ public static class LogFileIdentity
     /// <summary>True when both are known and equal.</summary>
     public static bool Same(byte[]? a, byte[]? b) => a is not null && b is not null && a.AsSpan().SequenceEqual(b);
 
+    /// <summary>True when <paramref name="line"/>, a file's first line, is that of the file <paramref name="identity"/>
+    /// was taken from (of a first line longer than the limit, only its start was taken).</summary>
+    public static bool IsFirstLine(ReadOnlySpan<byte> line, byte[] identity) =>
+        identity.Length == Limit ? line.StartsWith(identity) : line.SequenceEqual(identity);
+
     /// <summary>Opens for reading while the writer writes, renames and deletes it.</summary>
     public static FileStream OpenShared(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, FileOptions.SequentialScan);

@@ -84,21 +84,35 @@ public static class LogSearch
             var activeIdentity = active is null ? null : LogFileIdentity.Of(active);
             foreach (var (_, path) in rotated)
             {
-                if (active is not null && LogFileIdentity.Same(LogFileIdentity.Of(path), activeIdentity))
-                {
-                    break;
-                }
                 if (query.Since is { } since && LastWrite(path) < since.UtcDateTime)
                 {
                     continue; // every line of a rotated file is older than its last write
                 }
+                // Its first line tells whether it is the open active file, rotated meanwhile: told while it is read,
+                // so a file is opened once (the rare rotated one is read for nothing).
+                bool first = true, isActive = false;
                 try
                 {
-                    LogFileIdentity.ReadRotated(path, Handle);
+                    LogFileIdentity.ReadRotated(path, line =>
+                    {
+                        if (first)
+                        {
+                            first = false;
+                            isActive = activeIdentity is not null && LogFileIdentity.IsFirstLine(line, activeIdentity);
+                        }
+                        if (!isActive)
+                        {
+                            Handle(line);
+                        }
+                    });
                 }
                 catch (FileNotFoundException)
                 {
                     // Deleted beyond retention while we listed.
+                }
+                if (isActive)
+                {
+                    break;
                 }
             }
             if (active is not null)
