@@ -129,14 +129,19 @@ public sealed class SettingsExportTests : IDisposable
         Assert.Contains("port: 5000\n", files.Single(f => f.Path.Contains("web", StringComparison.Ordinal) && f.Path.Contains("deployment", StringComparison.OrdinalIgnoreCase)).Content, StringComparison.Ordinal);
     }
 
-    [RequiresCommandFact("docker-compose")]
-    public void Docker_compose_accepts_the_healthcheck_and_the_conditions_of_depends_on()
+    [RequiresComposeFact("v1")]
+    public void Docker_compose_accepts_the_healthcheck_and_the_conditions_of_depends_on() => AcceptsHealthcheck(ComposeTool.V1);
+
+    [RequiresComposeFact("v2")]
+    public void Compose_v2_accepts_the_healthcheck_and_the_conditions_of_depends_on() => AcceptsHealthcheck(ComposeTool.V2);
+
+    private void AcceptsHealthcheck(ComposeTool compose)
     {
         var files = Exporters.Export("compose", Request(image: "registry.example/myapp:1.4"));
         Assert.True(files.Ok, string.Join("\n", files.Errors));
         Assert.True(ExportWriter.Write(_tmp.Path, "myapp", "compose", files.Value).Ok);
 
-        var (code, stdout, stderr) = Commands.Run("docker-compose", ["-f", _tmp.Combine("compose.yaml"), "-p", "myapp", "config"], TimeSpan.FromMinutes(1));
+        var (code, stdout, stderr) = compose.Run(["-f", _tmp.Combine("compose.yaml"), "-p", "myapp", "config"]);
 
         Assert.True(code == 0, stdout + stderr);
         Assert.Contains("condition: service_started", stdout, StringComparison.Ordinal);

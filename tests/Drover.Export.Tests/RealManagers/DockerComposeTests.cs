@@ -6,8 +6,7 @@ namespace Drover.Export.Tests.RealManagers;
 
 /// <summary>
 /// The Compose export under a real docker engine (Debian's docker.io 20.10, private, see <see cref="DockerEngine"/>):
-/// with docker-compose 1.29 (`up`), and as a stack on a one-node swarm (`docker stack deploy`), the two Compose
-/// implementations Debian 12 has besides podman-compose.
+/// with docker-compose 1.29 and Compose v2 (`up`), and as a stack on a one-node swarm (`docker stack deploy`).
 /// </summary>
 [Collection("docker")]
 public sealed class DockerComposeTests(DockerEngine docker) : IDisposable
@@ -23,7 +22,10 @@ public sealed class DockerComposeTests(DockerEngine docker) : IDisposable
     {
         if (System.IO.File.Exists(File))
         {
-            Commands.Run("docker-compose", ["-f", File, "-p", _project, "down", "-t", "0"], TimeSpan.FromMinutes(2), docker.Environment);
+            foreach (var compose in new[] { ComposeTool.V1, ComposeTool.V2 }.Where(c => c.Missing() is null))
+            {
+                compose.Run(["-f", File, "-p", _project, "down", "-t", "0"], docker.Environment);
+            }
             docker.Run("stack", "rm", _project);
         }
         _tmp.Dispose();
@@ -42,37 +44,45 @@ public sealed class DockerComposeTests(DockerEngine docker) : IDisposable
 
     private static string Expected => $"{DebianRootfs.User}|web|6000|{Tricky}\n";
 
-    [RequiresCommandFact("mmdebstrap", "dockerd", "docker", "docker-compose")]
-    public void Docker_compose_runs_the_replicas_restarts_a_killed_one_and_a_stop_ends_them_by_SIGTERM()
+    [RequiresComposeFact("v1", "mmdebstrap", "dockerd", "docker")]
+    public void Docker_compose_runs_the_replicas_restarts_a_killed_one_and_a_stop_ends_them_by_SIGTERM() =>
+        UpRestartStopDown(ComposeTool.V1);
+
+    [RequiresComposeFact("v2", "mmdebstrap", "dockerd", "docker")]
+    public void Compose_v2_runs_the_replicas_restarts_a_killed_one_and_a_stop_ends_them_by_SIGTERM() =>
+        UpRestartStopDown(ComposeTool.V2);
+
+    private void UpRestartStopDown(ComposeTool compose)
     {
         Export();
-        var (code, stdout, stderr) = Commands.Run("docker-compose", ["-f", File, "-p", _project, "up", "-d"],
-            TimeSpan.FromMinutes(3), docker.Environment);
-        Assert.True(code == 0, $"docker-compose up exited with {code}\n{stdout}{stderr}\n{docker.Log()}");
+        var (code, stdout, stderr) = compose.Run(["-f", File, "-p", _project, "up", "-d"], docker.Environment);
+        Assert.True(code == 0, $"{compose.Name} up exited with {code}\n{stdout}{stderr}\n{docker.Log()}");
 
-        foreach (var web in new[] { "web_1", "web_2" })
+        foreach (var web in new[] { compose.Container(_project, "web", 1), compose.Container(_project, "web", 2) })
         {
-            Wait.Until(() => docker.Run("logs", $"{_project}_{web}").Stdout == Expected, $"{web}'s output",
-                context: () => $"{docker.Run("ps", "-a").Stdout}\n{docker.Run("logs", $"{_project}_{web}")}");
+            Wait.Until(() => docker.Run("logs", web).Stdout == Expected, $"{web}'s output",
+                context: () => $"{docker.Run("ps", "-a").Stdout}\n{docker.Run("logs", web)}");
         }
-        Assert.Equal("true", docker.Check("inspect", "--format", "{{.State.Running}}", $"{_project}_worker_1").Trim());
+        string worker = compose.Container(_project, "worker", 1);
+        Assert.Equal("true", docker.Check("inspect", "--format", "{{.State.Running}}", worker).Trim());
 
         // A crash (the process killed from outside, not a `docker stop`): restart: on-failure starts it again.
-        int init = Pid($"{_project}_worker_1");
+        int init = Pid(worker);
         int sleep = Wait.For(() => Children(init) is [int p, ..] ? p.ToString(CultureInfo.InvariantCulture) : null, "worker's sleep under the init") is { } found
             ? int.Parse(found, CultureInfo.InvariantCulture)
             : 0;
         Commands.Signal(sleep, "KILL");
-        Wait.Until(() => docker.Run("inspect", "--format", "{{.RestartCount}} {{.State.Running}}", $"{_project}_worker_1").Stdout.Trim() == "1 true",
-            "worker_1 restarted once", context: () => docker.Run("ps", "-a").Stdout);
+        Wait.Until(() => docker.Run("inspect", "--format", "{{.RestartCount}} {{.State.Running}}", worker).Stdout.Trim() == "1 true",
+            $"{worker} restarted once", context: () => docker.Run("ps", "-a").Stdout);
 
         // init: true: the command is not PID 1, so SIGTERM ends it (143) long before the 30 s grace period (137).
-        docker.Check("stop", "-t", "30", $"{_project}_web_1");
-        Assert.Equal("143", docker.Check("inspect", "--format", "{{.State.ExitCode}}", $"{_project}_web_1").Trim());
+        string web1 = compose.Container(_project, "web", 1);
+        docker.Check("stop", "-t", "30", web1);
+        Assert.Equal("143", docker.Check("inspect", "--format", "{{.State.ExitCode}}", web1).Trim());
 
-        (code, stdout, stderr) = Commands.Run("docker-compose", ["-f", File, "-p", _project, "down", "-t", "30"], TimeSpan.FromMinutes(3), docker.Environment);
-        Assert.True(code == 0, $"docker-compose down exited with {code}\n{stdout}{stderr}");
-        Assert.Empty(docker.Check("ps", "-aq", "--filter", $"name={_project}_").Trim());
+        (code, stdout, stderr) = compose.Run(["-f", File, "-p", _project, "down", "-t", "30"], docker.Environment);
+        Assert.True(code == 0, $"{compose.Name} down exited with {code}\n{stdout}{stderr}");
+        Assert.Empty(docker.Check("ps", "-aq", "--filter", $"label=com.docker.compose.project={_project}").Trim());
     }
 
     [RequiresCommandFact("mmdebstrap", "dockerd", "docker")]

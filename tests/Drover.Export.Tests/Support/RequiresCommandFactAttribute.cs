@@ -17,6 +17,14 @@ internal sealed class RequiresCommandTheoryAttribute : TheoryAttribute
     public RequiresCommandTheoryAttribute(params string[] commands) => Skip = MissingCommands.Reason(commands);
 }
 
+/// <summary>A test that needs a Compose implementation ("v1" or "v2", see <see cref="ComposeTool"/>) and other programs.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class RequiresComposeFactAttribute : FactAttribute
+{
+    public RequiresComposeFactAttribute(string version, params string[] commands) =>
+        Skip = MissingCommands.Reason(commands) ?? ComposeTool.Named(version).Missing();
+}
+
 internal static class MissingCommands
 {
     /// <summary>Why a test that needs <paramref name="commands"/> is skipped; null when none is missing.</summary>
