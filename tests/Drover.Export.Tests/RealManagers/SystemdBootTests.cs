@@ -89,6 +89,62 @@ public sealed class SystemdBootTests
         Assert.True(pgrep == 1, $"processes left as {DebianRootfs.User}:\n{left}");
     }
 
+    // Prints a moment for each step, to the journal, and exits cleanly on its stop signal: `sleep & wait` lets the
+    // shell run its trap at once.
+    private static string Stepper(string signal) =>
+        $"trap 'echo \"stopping $(date +%s.%N) on {signal}\"; exit 0' {signal}; echo \"started $(date +%s.%N)\"; sleep 600 & wait";
+
+    [RequiresCommandFact("mmdebstrap", "systemd-nspawn", "nsenter")]
+    public void Systemd_starts_a_type_after_what_it_depends_on_and_stops_it_first_with_its_own_stop_signal()
+    {
+        using var machine = new NspawnMachine(DebianRootfs.Path);
+        var settings = Drover.Core.Settings.Parsing.SettingsParser.Parse("""
+            processes:
+              db:
+                shutdown: {signal: SIGINT, timeout_seconds: 30}
+              worker:
+                depends_on:
+                  db: {condition: process_started}
+            """, "drover.yaml");
+        Assert.True(settings.Ok, string.Join("\n", settings.Errors));
+        var request = Fixtures.Request(Fixtures.Procfile(("db", Stepper("INT")), ("worker", Stepper("TERM"))), "db=1,worker=2",
+            new Dictionary<string, string>(), user: DebianRootfs.User, root: "/", rootGiven: true, timeout: 30, basePort: 6000, app: App)
+            with { Settings = settings.Value };
+        var files = Exporters.Export("systemd", request);
+        Assert.True(files.Ok, string.Join("\n", files.Errors));
+        Assert.True(ExportWriter.Write(machine.HostPath("/etc/systemd/system"), App, "systemd", files.Value).Ok);
+
+        machine.Check("systemctl", "daemon-reload");
+        machine.Check("systemctl", "start", $"{App}.target");
+        string[] instances = ["drovertest-db.1", "drovertest-worker.1", "drovertest-worker.2"];
+        Assert.All(instances, i => WaitForMoment(machine, i, "started"));
+        // process_started: systemd forks a worker only once db's exec succeeded (Type=exec). Its own record of the
+        // fork, since the shells' first lines may come in any order once both run.
+        long Forked(string unit) => long.Parse(machine.Check("systemctl", "show", "-p", "ExecMainStartTimestampMonotonic", "--value", unit).Trim(),
+            System.Globalization.CultureInfo.InvariantCulture);
+        long db = Forked("drovertest-db@1.service");
+        Assert.True(Forked("drovertest-worker@1.service") > db, "worker.1 was forked before db.1");
+        Assert.True(Forked("drovertest-worker@2.service") > db, "worker.2 was forked before db.1");
+
+        // The stop job of each worker completes before db's starts (After= reversed), and db gets its own signal
+        // (KillSignal=SIGINT): with a 30 s timeout, SIGKILL would show as a missing "stopping" line.
+        machine.Check("systemctl", "stop", $"{App}.target");
+        var stopping = instances.ToDictionary(i => i, i => WaitForMoment(machine, i, "stopping"));
+        Assert.All(instances[1..], w => Assert.True(stopping[w] <= stopping[instances[0]], $"db.1 was stopped before {w}"));
+        Assert.Contains(" on INT", Journal(machine, instances[0]), StringComparison.Ordinal);
+        Assert.All(instances[1..], w => Assert.Contains(" on TERM", Journal(machine, w), StringComparison.Ordinal));
+        Assert.Equal("", machine.Check("systemctl", "list-units", "--no-legend", "--plain", "--state=active,activating,deactivating",
+            "drovertest-*").Trim());
+    }
+
+    /// <summary>The moment <paramref name="identifier"/> printed for <paramref name="what"/> (seconds since the epoch).</summary>
+    private static double WaitForMoment(NspawnMachine machine, string identifier, string what) =>
+        double.Parse(
+            Wait.For(() => Journal(machine, identifier).Split('\n').Select(l => l.Split(' '))
+                    .Where(p => p.Length >= 2 && p[0] == what).Select(p => p[1]).FirstOrDefault(),
+                $"{identifier} to print \"{what}\"", context: () => machine.Check("journalctl", "--no-pager", "-n", "50")),
+            System.Globalization.CultureInfo.InvariantCulture);
+
     private static string Journal(NspawnMachine machine, string identifier) =>
         machine.Check("journalctl", "--no-pager", "-o", "cat", "-t", identifier);
 
