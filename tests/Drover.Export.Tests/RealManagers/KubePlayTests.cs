@@ -9,7 +9,7 @@ namespace Drover.Export.Tests.RealManagers;
 
 /// <summary>
 /// The Kubernetes export under <c>podman kube play</c> (Debian's podman 4.3, a private store, the cached Debian
-/// rootfs as the image). Two things podman 4.3 does differently from Kubernetes are adapted here, in the test, not
+/// rootfs as the image). Three things podman 4.3 does differently from Kubernetes are adapted here, in the test, not
 /// in the export (see <see cref="ForPodman"/>).
 /// </summary>
 public sealed class KubePlayTests : IDisposable
@@ -84,6 +84,40 @@ public sealed class KubePlayTests : IDisposable
         Assert.Equal("143", Podman.Check("inspect", "--format", "{{.State.ExitCode}}", web1).Trim());
     }
 
+    [RequiresCommandFact("mmdebstrap", "podman", "runc", "catatonit")]
+    public void Kube_play_turns_the_exported_liveness_probe_into_a_healthcheck_that_runs_the_probe()
+    {
+        var settings = Drover.Core.Settings.Parsing.SettingsParser.Parse("""
+            processes:
+              worker:
+                liveness_probe:
+                  exec: {command: "test -e /tmp/alive"}
+                  period_seconds: 2
+                  failure_threshold: 3
+            """, "drover.yaml");
+        Assert.True(settings.Ok, string.Join("\n", settings.Errors));
+        var request = Fixtures.Request(Fixtures.Procfile(("worker", Worker)), "worker=1", new Dictionary<string, string>(),
+            image: Podman.Image, user: DebianRootfs.Uid.ToString(CultureInfo.InvariantCulture), basePort: 6000, timeout: 5, app: _app)
+            with { Settings = settings.Value };
+        var files = Exporters.Export("kubernetes", request);
+        Assert.True(files.Ok, string.Join("\n", files.Errors));
+        string outDir = _tmp.Combine("out");
+        Assert.True(ExportWriter.Write(outDir, _app, "kubernetes", files.Value).Ok);
+        Podman.Check("kube", "play", "--network", "none", ForPodman(outDir));
+        string worker = $"{_app}-worker-pod-0-worker";
+        Wait.Until(() => Podman.Run("logs", worker).Stdout.Contains("up on", StringComparison.Ordinal), "the worker's output",
+            context: () => Podman.Run("ps", "-a").Stdout);
+
+        // podman runs a healthcheck from a systemd timer, which these machines lack; `healthcheck run` is what that
+        // timer calls. The probe's command, run in the container: failing, then passing once the file exists.
+        var (failing, output, _) = Podman.Run("healthcheck", "run", worker);
+        Assert.True(failing != 0, $"healthy before /tmp/alive exists: {output}");
+        Podman.Check("exec", worker, "touch", "/tmp/alive");
+        var (passing, output2, error2) = Podman.Run("healthcheck", "run", worker);
+        Assert.True(passing == 0, $"unhealthy with /tmp/alive: {output2}{error2}\n{Podman.Run("inspect", "--format", "{{json .Config.Healthcheck}} {{json .State.Health}}", worker).Stdout}");
+        Assert.Equal("2s", Podman.Check("inspect", "--format", "{{.Config.Healthcheck.Interval}}", worker).Trim());
+    }
+
     private static Reply Ask(string container, int port) => Wait.For(() =>
     {
         var (code, stdout, _) = Podman.Run("exec", container, "/usr/bin/perl", "-MIO::Socket::INET", "-e", Client,
@@ -104,6 +138,10 @@ public sealed class KubePlayTests : IDisposable
     /// <item>podman publishes every <c>containerPort</c> on the host, so the second replica of a listening type
     /// fails with "address already in use" (and <c>--network none</c> refuses port mappings). The Deployments'
     /// <c>ports</c> are left out: they only name the port, the process listens on PORT anyway.</item>
+    /// <item>podman turns an exec <c>livenessProbe</c> into a healthcheck by joining its words into one shell line
+    /// without quoting them: <c>["/bin/sh", "-c", "test -e /tmp/alive"]</c> becomes
+    /// <c>/bin/sh -c test -e /tmp/alive || exit 1</c>, which runs <c>test</c> alone and always fails. The shell
+    /// line is given alone, which that joining leaves intact.</item>
     /// </list>
     /// podman ignores the Services; kustomization.yaml is not an object and is not played.
     /// </summary>
@@ -132,6 +170,13 @@ public sealed class KubePlayTests : IDisposable
                     foreach (YamlMappingNode container in (YamlSequenceNode)root["spec"]["template"]["spec"]["containers"])
                     {
                         container.Children.Remove("ports");
+                        if (container.Children.TryGetValue("livenessProbe", out var probe) && ((YamlMappingNode)probe).Children.TryGetValue("exec", out var exec)
+                            && ((YamlMappingNode)exec)["command"] is YamlSequenceNode { Children: [var sh, var c, var line] } command
+                            && sh.ToString() == "/bin/sh" && c.ToString() == "-c")
+                        {
+                            command.Children.Clear();
+                            command.Children.Add(line);
+                        }
                     }
                     break;
             }
