@@ -6,10 +6,11 @@ using Drover.Core.Settings;
 namespace Drover.Core.Supervision;
 
 /// <summary>
-/// One process instance (<c>web.2</c>) and its explicit state machine. Owned by the supervisor's event loop:
-/// nothing else reads or changes it, so it needs no locks.
+/// One process instance (<c>web.2</c>) and its explicit state machine, with the process groups it holds until
+/// nothing of them is left (<see cref="Groups"/>). Owned by the supervisor's event loop: nothing else reads or
+/// changes it, so it needs no locks.
 /// </summary>
-public sealed class Instance
+public sealed partial class Instance
 {
     /// <summary>Creates a pending instance.</summary>
     public Instance(InstanceName name, ProcessSpec spec, OutputSource output, BackoffOptions backoff)
@@ -163,6 +164,7 @@ public sealed class Instance
             throw new InvalidOperationException($"{Name}: process {process.Pid} attached while {State} with pid {Pid}");
         }
         Process = process;
+        Lead(process);
     }
 
     /// <summary>
@@ -183,7 +185,8 @@ public sealed class Instance
 
     /// <summary>
     /// Records how the process ended and moves to <paramref name="next"/>: Backoff or Exited from Running,
-    /// Stopped from Stopping.
+    /// Stopped from Stopping. Its group is <see cref="GroupState.Lingering"/> after this until seen empty (gone
+    /// at once when it was seen empty first).
     /// </summary>
     public void ProcessExited(ExitStatus status, InstanceState next)
     {
@@ -191,6 +194,7 @@ public sealed class Instance
         LastExit = status;
         Process = null;
         Pid = null;
+        LeaderExited();
     }
 
     /// <summary>Stopping: SIGTERM was sent to the running process.</summary>
@@ -247,6 +251,29 @@ public sealed class Instance
             (InstanceState.Stopped, InstanceState.Waiting),
             (InstanceState.Exited, InstanceState.Waiting),
             (InstanceState.GivenUp, InstanceState.Waiting),
+        ],
+    };
+
+    private enum GroupMove
+    {
+        LeaderExited,
+        Emptied,
+    }
+
+    // Every legal move of one of its process groups (Instance.Groups.cs): a group outlives its leader's exit while
+    // processes it started remain, and may be seen empty before that exit is handled (its last output still read).
+    private static readonly Dictionary<GroupMove, (GroupState From, GroupState To)[]> GroupLegal = new()
+    {
+        [GroupMove.LeaderExited] =
+        [
+            (GroupState.Leading, GroupState.Lingering),
+            (GroupState.Emptied, GroupState.Gone),
+        ],
+        [GroupMove.Emptied] =
+        [
+            (GroupState.Leading, GroupState.Emptied),
+            (GroupState.Lingering, GroupState.Gone),
+            (GroupState.StopCommand, GroupState.Gone),
         ],
     };
 

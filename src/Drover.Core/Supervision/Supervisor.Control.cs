@@ -11,9 +11,6 @@ namespace Drover.Core.Supervision;
 /// </summary>
 public sealed partial class Supervisor
 {
-    // Owned by the event loop: stop requests waiting for their process group to be gone.
-    private readonly List<(IRunningProcess Process, Instance Instance, TaskCompletionSource Done)> _stopWaiters = [];
-
     /// <summary>A copy of every instance's state, in formation order.</summary>
     public Task<IReadOnlyList<InstanceSnapshot>> SnapshotAsync() =>
         OnLoop<IReadOnlyList<InstanceSnapshot>>(() => _instances.Select(InstanceSnapshot.Of).ToList());
@@ -45,6 +42,8 @@ public sealed partial class Supervisor
                 {
                     throw new ControlException($"{name} is {_instances[at].State}; stop it first", ControlError.Conflict);
                 }
+                // What the stopped one left behind is still stopped, killed at its deadline and waited for.
+                replacement.TakeOverGroups(_instances[at]);
                 _instances[at] = replacement;
             }
             else
@@ -70,7 +69,7 @@ public sealed partial class Supervisor
     public Task RemoveInstanceAsync(InstanceName name) => OnLoop(() =>
     {
         var instance = Find(name);
-        if (!instance.IsTerminal || _liveGroups.ContainsValue(instance))
+        if (!instance.IsTerminal || instance.Groups.Count > 0)
         {
             throw new ControlException($"{name} is still running", ControlError.Conflict);
         }
@@ -85,52 +84,31 @@ public sealed partial class Supervisor
         switch (instance.State)
         {
             case InstanceState.Running:
-                var process = instance.Process!;
+                var group = instance.Group!;
                 StopGracefully(instance, ChangeReason.StopRequested);
-                return AddStopWaiter(process, instance);
+                return group.WhenGone();
             case InstanceState.Stopping:
                 // Being stopped for a liveness restart: the request to stop wins, it is not started again.
                 instance.RestartWhenStopped = false;
-                return AddStopWaiter(instance.Process!, instance);
+                return instance.Group!.WhenGone();
             case InstanceState.Pending or InstanceState.Backoff or InstanceState.Waiting:
                 var from = instance.State;
                 instance.StoppedIdle();
                 Changed(instance, from, ChangeReason.StopRequested);
                 return Task.CompletedTask;
             default:
-                // Already down; leftovers of its last group, if any, are on their way out.
-                var leftover = _liveGroups.FirstOrDefault(kv => kv.Value == instance).Key;
-                return leftover is null ? Task.CompletedTask : AddStopWaiter(leftover, instance);
+                // Already down; leftovers of its earlier groups, if any, are on their way out.
+                return instance.WhenGroupsGone();
         }
     }
 
-    private Task AddStopWaiter(IRunningProcess process, Instance instance)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _stopWaiters.Add((process, instance, done));
-        return done.Task;
-    }
-
-    private void CompleteStopWaiters()
-    {
-        for (int i = _stopWaiters.Count - 1; i >= 0; i--)
-        {
-            var (process, instance, done) = _stopWaiters[i];
-            if (!_liveGroups.ContainsKey(process) && instance.Process != process)
-            {
-                _stopWaiters.RemoveAt(i);
-                done.TrySetResult();
-            }
-        }
-    }
-
+    /// <summary>Stop requests still waiting for a group are told that the formation is over; no deadline stays armed.</summary>
     private void FailPendingRequests()
     {
-        foreach (var (_, _, done) in _stopWaiters)
+        foreach (var instance in _instances)
         {
-            done.TrySetException(new ControlException("the formation has stopped", ControlError.Conflict));
+            instance.AbandonGroups(new ControlException("the formation has stopped", ControlError.Conflict));
         }
-        _stopWaiters.Clear();
     }
 
     private Instance Find(InstanceName name) =>

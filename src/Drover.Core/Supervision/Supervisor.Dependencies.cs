@@ -96,5 +96,5 @@ public sealed partial class Supervisor
     private bool NeededByLiveDependent(Instance instance) => _instances.Any(d =>
         d != instance
         && d.Settings.DependsOn.Any(dep => dep.Type == instance.Name.Type)
-        && (d.State is InstanceState.Running or InstanceState.Stopping || _liveGroups.ContainsValue(d)));
+        && (d.State is InstanceState.Running or InstanceState.Stopping || d.HasLiveGroups));
 }

@@ -55,20 +55,20 @@ public sealed partial class Supervisor
         }
         instance.Attach(process);
         instance.StartFailure = null;
-        _liveGroups[process] = instance;
+        var group = instance.Group!;
         StartProbes(instance);
         int generation = instance.Generation;
         process.Exited.ContinueWith(
             t => Post(new SupervisorEvent.ProcessExited(instance, generation, t.Result)),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         process.GroupGone.ContinueWith(
-            _ => Post(new SupervisorEvent.GroupGone(process)),
+            _ => Post(new SupervisorEvent.GroupGone(group)),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private void OnExited(Instance instance, ExitStatus status)
     {
-        var process = instance.Process!;
+        var group = instance.Group!;
         var from = instance.State;
         instance.StopProbes();
         if (from == InstanceState.Stopping)
@@ -92,10 +92,10 @@ public sealed partial class Supervisor
         Changed(instance, from, ChangeReason.Exited);
 
         // Whatever the leader left behind in its group must not outlive it unsupervised.
-        if (process.Terminate())
+        if (group.State == GroupState.Lingering && group.Process.Terminate())
         {
-            Notify($"sending SIGTERM to what is left of {instance.Name}'s process group (pid {process.Pid})");
-            ArmGroupDeadline(process, StopTimeoutOf(instance));
+            Notify($"sending SIGTERM to what is left of {instance.Name}'s process group (pid {group.Process.Pid})");
+            ArmGroupDeadline(group, StopTimeoutOf(instance));
         }
 
         if (!status.Success)
@@ -178,15 +178,9 @@ public sealed partial class Supervisor
             _ => Post(new SupervisorEvent.RestartDue(instance, generation)), null, delay, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>SIGKILL for <paramref name="process"/>'s group once <paramref name="timeout"/> has passed, unless it is gone by then.</summary>
-    private void ArmGroupDeadline(IRunningProcess process, TimeSpan timeout)
-    {
-        if (!_groupTimers.ContainsKey(process))
-        {
-            _groupTimers[process] = _time.CreateTimer(
-                _ => Post(new SupervisorEvent.GroupDeadline(process)), null, timeout, Timeout.InfiniteTimeSpan);
-        }
-    }
+    /// <summary>SIGKILL for <paramref name="group"/> once <paramref name="timeout"/> has passed, unless it is gone by then.</summary>
+    private void ArmGroupDeadline(ProcessGroup group, TimeSpan timeout) =>
+        group.Owner.ArmDeadline(group, _time, timeout, g => Post(new SupervisorEvent.GroupDeadline(g)));
 
     /// <summary>
     /// A process that fails while something else listens on its PORT most likely could not bind it. Said once

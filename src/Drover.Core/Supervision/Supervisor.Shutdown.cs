@@ -56,23 +56,24 @@ public sealed partial class Supervisor
         if (_orderedShutdown)
         {
             // Leftovers of exited leaders go at once; the instances in order (AdvanceShutdown, after every event).
-            foreach (var (process, owner) in _liveGroups)
+            foreach (var owner in _instances.Where(i => i.State is not (InstanceState.Running or InstanceState.Stopping)))
             {
-                if (owner.State is not (InstanceState.Running or InstanceState.Stopping) && owner.Process != process && process.Terminate())
+                foreach (var group in owner.Groups.Where(g => g.IsAlive && g.Process.Terminate()))
                 {
-                    ArmGroupDeadline(process, StopTimeoutOf(owner));
+                    ArmGroupDeadline(group, StopTimeoutOf(owner));
                 }
             }
             return;
         }
-        if (_liveGroups.Count > 0)
+        var live = _instances.SelectMany(i => i.Groups).Where(g => g.IsAlive).ToList();
+        if (live.Count > 0)
         {
             Notify($"sending SIGTERM to all processes ({(signalled.Count > 0 ? string.Join(", ", signalled) : "leftovers")})");
         }
         // Every group at once: a slow one must not delay the others' notice.
-        foreach (var process in _liveGroups.Keys)
+        foreach (var group in live)
         {
-            process.Terminate();
+            group.Process.Terminate();
         }
         _killTimer = _time.CreateTimer(_ => Post(new SupervisorEvent.KillDeadline()), null, _options.StopTimeout, Timeout.InfiniteTimeSpan);
     }
@@ -115,7 +116,7 @@ public sealed partial class Supervisor
     /// </summary>
     private void StopGracefully(Instance instance, ChangeReason reason)
     {
-        var process = instance.Process!;
+        var group = instance.Group!;
         var shutdown = instance.Settings.Shutdown;
         instance.StopProbes();
         instance.Stopping();
@@ -130,11 +131,11 @@ public sealed partial class Supervisor
             var signal = StopSignalOf(instance);
             if (reason != ChangeReason.Shutdown)
             {
-                Notify($"stopping {instance.Name}: sending {StopSignals.Name(signal)} to process group {process.Pid}");
+                Notify($"stopping {instance.Name}: sending {StopSignals.Name(signal)} to process group {group.Process.Pid}");
             }
-            process.Signal(signal);
+            group.Process.Signal(signal);
         }
-        ArmGroupDeadline(process, StopTimeoutOf(instance));
+        ArmGroupDeadline(group, StopTimeoutOf(instance));
     }
 
     /// <summary>
@@ -155,8 +156,8 @@ public sealed partial class Supervisor
             instance.Process!.Terminate();
             return;
         }
-        _liveGroups[stopper] = instance;
-        ArmGroupDeadline(stopper, StopTimeoutOf(instance));
+        var group = instance.StopCommandStarted(stopper);
+        ArmGroupDeadline(group, StopTimeoutOf(instance));
         stopper.Exited.ContinueWith(
             t => Post(new SupervisorEvent.Invoke(() =>
             {
@@ -167,7 +168,7 @@ public sealed partial class Supervisor
             })),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         stopper.GroupGone.ContinueWith(
-            _ => Post(new SupervisorEvent.GroupGone(stopper)),
+            _ => Post(new SupervisorEvent.GroupGone(group)),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
@@ -190,11 +191,14 @@ public sealed partial class Supervisor
             Changed(instance, InstanceState.Running, ChangeReason.Shutdown);
         }
         var killed = new List<string>();
-        foreach (var (process, instance) in _liveGroups)
+        foreach (var instance in _instances)
         {
-            if (process.Kill())
+            foreach (var group in instance.Groups)
             {
-                killed.Add(instance.Name.ToString());
+                if (group.IsAlive && group.Process.Kill())
+                {
+                    killed.Add(instance.Name.ToString());
+                }
             }
         }
         if (killed.Count > 0)

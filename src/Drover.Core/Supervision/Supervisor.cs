@@ -23,8 +23,6 @@ public sealed partial class Supervisor
 
     // Owned by the event loop.
     private readonly List<Instance> _instances;
-    private readonly Dictionary<IRunningProcess, Instance> _liveGroups = [];
-    private readonly Dictionary<IRunningProcess, ITimer> _groupTimers = [];
     private int? _exitCode;
     private long _published;
 
@@ -66,10 +64,6 @@ public sealed partial class Supervisor
             }
         }
         _killTimer?.Dispose();
-        foreach (var timer in _groupTimers.Values)
-        {
-            timer.Dispose();
-        }
         // Requests queued behind the end are answered (with "the formation has stopped"), never left waiting.
         while (_events.Reader.TryRead(out var late))
         {
@@ -139,11 +133,7 @@ public sealed partial class Supervisor
                 OnExited(x.Instance, x.Status);
                 break;
             case SupervisorEvent.GroupGone g:
-                _liveGroups.Remove(g.Process);
-                if (_groupTimers.Remove(g.Process, out var t))
-                {
-                    t.Dispose();
-                }
+                g.Group.Owner.GroupEmptied(g.Group);
                 break;
             case SupervisorEvent.RestartDue r when r.Instance.Generation == r.Generation && r.Instance.State == InstanceState.Backoff:
                 r.Instance.RestartTimer?.Dispose();
@@ -156,10 +146,11 @@ public sealed partial class Supervisor
             case SupervisorEvent.KillDeadline when _phase == FormationPhase.Terminating:
                 KillAll($"stop timeout of {Seconds(_options.StopTimeout)} reached");
                 break;
-            case SupervisorEvent.GroupDeadline d when _liveGroups.TryGetValue(d.Process, out var owner):
-                if (d.Process.Kill())
+            case SupervisorEvent.GroupDeadline d when d.Group.IsAlive:
+                if (d.Group.Process.Kill())
                 {
-                    Notify($"stop timeout of {Seconds(StopTimeoutOf(owner))} reached: sending SIGKILL to {owner.Name} (process group {d.Process.Pid})");
+                    var owner = d.Group.Owner;
+                    Notify($"stop timeout of {Seconds(StopTimeoutOf(owner))} reached: sending SIGKILL to {owner.Name} (process group {d.Group.Process.Pid})");
                 }
                 break;
             case SupervisorEvent.ProbeChecked p:
@@ -177,13 +168,12 @@ public sealed partial class Supervisor
         }
         ReleaseWaiting();
         AdvanceShutdown();
-        CompleteStopWaiters();
         CheckDone();
     }
 
     private void CheckDone()
     {
-        if (_phase == FormationPhase.Done || _liveGroups.Count > 0)
+        if (_phase == FormationPhase.Done || _instances.Any(i => i.HasLiveGroups))
         {
             return;
         }

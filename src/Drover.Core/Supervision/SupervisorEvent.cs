@@ -10,7 +10,7 @@ internal abstract record SupervisorEvent
     public sealed record ProcessExited(Instance Instance, int Generation, ExitStatus Status) : SupervisorEvent;
 
     /// <summary>The last process of a group is gone.</summary>
-    public sealed record GroupGone(IRunningProcess Process) : SupervisorEvent;
+    public sealed record GroupGone(ProcessGroup Group) : SupervisorEvent;
 
     /// <summary>An instance's restart delay has elapsed.</summary>
     public sealed record RestartDue(Instance Instance, int Generation) : SupervisorEvent;
@@ -22,7 +22,7 @@ internal abstract record SupervisorEvent
     public sealed record KillDeadline : SupervisorEvent;
 
     /// <summary>A group asked to stop (or left over by an exited leader) outlived the stop timeout.</summary>
-    public sealed record GroupDeadline(IRunningProcess Process) : SupervisorEvent;
+    public sealed record GroupDeadline(ProcessGroup Group) : SupervisorEvent;
 
     /// <summary>Processes that had left their groups are gone (see <see cref="IStrayProcesses"/>).</summary>
     public sealed record StraysGone : SupervisorEvent;

@@ -32,6 +32,8 @@ public sealed class DependencyTests
         checks.Answer("db.1", true);
         await Checked(h, checks, "db.1", 4);
         await h.Started("worker.1", 1);
+        // The start is recorded before the output thread has written its line.
+        await h.Shows("worker.1 started with pid");
 
         var lines = h.Output.Stream.Lines();
         int ready = lines.ToList().FindIndex(l => l.Contains("db.1 is ready", StringComparison.Ordinal));
