@@ -16,6 +16,7 @@ public sealed partial class EtcdStore : IClusterStore
     private readonly string _endpoints;
     private readonly int _endpointCount;
     private readonly TimeSpan _callTimeout;
+    private long _lastWriteRevision;
 
     /// <summary>Connects lazily to <paramref name="endpoints"/> (comma-separated URLs).</summary>
     /// <param name="endpoints">e.g. <c>http://10.0.0.5:2379,http://10.0.0.6:2379</c>.</param>
@@ -79,8 +80,14 @@ public sealed partial class EtcdStore : IClusterStore
     }
 
     /// <inheritdoc />
-    public Task PutAsync(string key, string value, long lease, CancellationToken cancel) =>
-        Call(c => _connection.KVClient.PutAsync(Put(key, value, lease), Options(c)).ResponseAsync, cancel);
+    public long LastWriteRevision => Interlocked.Read(ref _lastWriteRevision);
+
+    /// <inheritdoc />
+    public async Task PutAsync(string key, string value, long lease, CancellationToken cancel)
+    {
+        var response = await Call(c => _connection.KVClient.PutAsync(Put(key, value, lease), Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
+        Wrote(response.Header);
+    }
 
     /// <inheritdoc />
     public Task<bool> CreateAsync(string key, string value, long lease, CancellationToken cancel) =>
@@ -110,6 +117,10 @@ public sealed partial class EtcdStore : IClusterStore
             request.Success.Add(new RequestOp { RequestPut = Put(key, value, lease) });
         }
         var response = await Call(c => _connection.KVClient.TxnAsync(request, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
+        if (response.Succeeded)
+        {
+            Wrote(response.Header);
+        }
         return response.Succeeded;
     }
 
@@ -168,7 +179,26 @@ public sealed partial class EtcdStore : IClusterStore
     {
         var request = new TxnRequest { Compare = { compare }, Success = { then } };
         var response = await Call(c => _connection.KVClient.TxnAsync(request, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
+        if (response.Succeeded)
+        {
+            Wrote(response.Header);
+        }
         return response.Succeeded;
+    }
+
+    /// <summary>Raises <see cref="LastWriteRevision"/> to the revision a successful write created.</summary>
+    private void Wrote(ResponseHeader header)
+    {
+        long seen = Interlocked.Read(ref _lastWriteRevision);
+        while (header.Revision > seen)
+        {
+            long was = Interlocked.CompareExchange(ref _lastWriteRevision, header.Revision, seen);
+            if (was == seen)
+            {
+                return;
+            }
+            seen = was;
+        }
     }
 
     private static PutRequest Put(string key, string value, long lease) =>
