@@ -16,18 +16,20 @@ public sealed partial class EtcdStore
         // connection cannot delay the next one (grpc-dotnet ends a call at its deadline whatever the socket does).
         try
         {
-            using var call = _connection.LeaseClient.LeaseKeepAlive(Options(cancel));
+            using var call = Connection.LeaseClient.LeaseKeepAlive(Options(cancel));
             await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = lease }, cancel).ConfigureAwait(false);
             if (!await call.ResponseStream.MoveNext(cancel).ConfigureAwait(false))
             {
                 throw new ClusterUnavailableException($"etcd at {_endpoints}: the keep-alive stream ended");
             }
             var ttl = TimeSpan.FromSeconds(call.ResponseStream.Current.TTL);
+            Answered();
             await call.RequestStream.CompleteAsync().ConfigureAwait(false);
             return ttl;
         }
         catch (Exception e) when (IsTransport(e) || e is OperationCanceledException)
         {
+            NoAnswer();
             cancel.ThrowIfCancellationRequested();
             throw new ClusterUnavailableException($"etcd at {_endpoints}: lease keep-alive failed ({Describe(e)})", e);
         }
@@ -49,7 +51,7 @@ public sealed partial class EtcdStore
         {
             // A deadline on the stream too: a watch silently stuck on a dead connection is replaced after a minute
             // (the caller watches again from where this one stopped).
-            using var call = _connection.WatchClient.Watch(new CallOptions(deadline: DateTime.UtcNow + WatchLifetime, cancellationToken: cancel));
+            using var call = Connection.WatchClient.Watch(new CallOptions(deadline: DateTime.UtcNow + WatchLifetime, cancellationToken: cancel));
             await call.RequestStream.WriteAsync(create, cancel).ConfigureAwait(false);
             while (await call.ResponseStream.MoveNext(cancel).ConfigureAwait(false))
             {
@@ -63,6 +65,7 @@ public sealed partial class EtcdStore
                 {
                     throw new ClusterUnavailableException($"etcd at {_endpoints}: the watch was cancelled ({response.CancelReason})");
                 }
+                Answered();
                 if (response.Events.Count > 0)
                 {
                     changed(response.Events.Select(e => new StoreEvent(
