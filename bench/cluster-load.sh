@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Steady-state load on etcd of a change-free formation: one etcd member on loopback, AGENTS `drover agent`s
-# (capacity CAP each, processes `sleep`), scaled to SLOTS slots; once every slot runs, etcd's own request counter
-# (grpc_server_msg_received_total from /metrics: requests and stream messages) is read 30 s apart. Also reports the time to converge after the scale.
+# (capacity CAP each, processes `sleep`), scaled to SLOTS slots; once every slot runs, etcd's own counters are
+# read 30 s apart: grpc_server_msg_received_total (requests and stream messages) and, of those, the prefix reads
+# (Range calls). Also reports the time to converge after the scale, and the machine's load average.
 # With KILL > 0, then kill -9s that many agents and reports the time until every slot runs on the survivors
 # (lease TTL 10 s: the goal is TTL + 2 s).
 #   bash bench/cluster-load.sh [AGENTS] [SLOTS] [CAP] [KILL]     (defaults: 10 agents, 100 slots, capacity 20, 0)
 # DROVER_BINARY selects the binary (default: the Release build in src/Drover). Needs `etcd` (Debian etcd-server).
-set -euo pipefail
+# Every wait gives up after LIMIT seconds (default 600) and says what was missing, instead of hanging; a step
+# that fails (a `drover cluster` call that timed out on a loaded machine) is retried and counted, not fatal.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 agents=${1:-10}
 slots=${2:-100}
 cap=${3:-20}
 kill_count=${4:-0}
+limit=${LIMIT:-600}
 name=cluster-load
 # shellcheck source=bench/cluster-common.sh
 source bench/cluster-common.sh
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+say() { printf '%s [load %s] %s\n' "$(date -u +%T)" "$(load)" "$*"; }
 cp=$(free_port); pp=$(free_port)
 etcd --name m0 --data-dir "$work/m0" --listen-client-urls "http://127.0.0.1:$cp" --advertise-client-urls "http://127.0.0.1:$cp" \
     --listen-peer-urls "http://127.0.0.1:$pp" --initial-advertise-peer-urls "http://127.0.0.1:$pp" \
@@ -22,6 +28,42 @@ etcd --name m0 --data-dir "$work/m0" --listen-client-urls "http://127.0.0.1:$cp"
 pids+=($!)
 endpoint="http://127.0.0.1:$cp"
 cluster() { "$drover" cluster --etcd "$endpoint" --app load "$@"; }
+failed_calls=0
+# Runs a `drover cluster` command until it succeeds (a loaded machine can time one out).
+cluster_retry() {
+    local out
+    until out=$(cluster "$@" 2>&1); do
+        failed_calls=$((failed_calls + 1))
+        say "drover cluster $* failed (retrying): $(printf '%s' "$out" | tail -n 1)"
+        sleep 1
+    done
+    printf '%s\n' "$out"
+}
+# wait_for DESCRIPTION COMMAND...: polls COMMAND until it succeeds, at most $limit s; false when it never did.
+wait_for() {
+    local what=$1; shift
+    local t0=$SECONDS
+    until "$@"; do
+        if [ $((SECONDS - t0)) -ge "$limit" ]; then
+            say "gave up after $limit s waiting for $what"
+            return 1
+        fi
+        sleep 0.2
+    done
+}
+dead_agents() {
+    local n=0 p
+    for p in "${agent_pids[@]}"; do kill -0 "$p" 2>/dev/null || n=$((n + 1)); done
+    echo "$n"
+}
+report_failure() {
+    say "$1: $(dead_agents) of $agents agents have exited; last lines of their logs:"
+    for i in $(seq 1 "$agents"); do
+        if ! kill -0 "${agent_pids[$((i - 1))]}" 2>/dev/null; then tail -n 3 "$work/n$i.log" | sed "s/^/  n$i: /"; fi
+    done | head -n 40
+    grep -h "cannot\|failed\|not readable" "$work"/n*.log | sed 's/^[^|]*| //' | sort | uniq -c | sort -rn | head -n 10
+    exit 1
+}
 until cluster nodes >/dev/null 2>&1; do sleep 0.2; done
 printf 'web: exec sleep 100000\n' > "$work/Procfile"
 agent_pids=()
@@ -33,22 +75,32 @@ for i in $(seq 1 "$agents"); do
     # (retried with backoff, but the agents then join seconds later).
     sleep 0.3
 done
-until [ "$(cluster nodes 2>/dev/null | tail -n +2 | grep -c .)" = "$agents" ]; do sleep 0.5; done
+live_nodes() { [ "$(cluster nodes 2>/dev/null | tail -n +2 | grep -c .)" = "$agents" ]; }
+wait_for "$agents live nodes" live_nodes || report_failure "not every agent joined"
+say "$agents agents joined"
+running() { cluster ps 2>/dev/null | awk '$3 == "running"' | wc -l; }
+all_running() { [ "$(running)" = "$slots" ]; }
 start=$(date +%s.%N)
-cluster scale "web=$slots" >/dev/null
-until [ "$(cluster ps 2>/dev/null | awk '$3 == "running"' | wc -l)" = "$slots" ]; do sleep 0.2; done
+cluster_retry scale "web=$slots" >/dev/null
+wait_for "$slots running slots" all_running || report_failure "not converged ($(running) of $slots running)"
 end=$(date +%s.%N)
-requests() { curl -s "$endpoint/metrics" | awk '/^grpc_server_msg_received_total/ {s += $2} END {printf "%d", s}'; }
+say "converged"
+metric() { curl -s --max-time 10 "$endpoint/metrics" | awk -v m="$1" '$0 ~ m {s += $NF} END {printf "%d", s}'; }
 sleep 5
-a=$(requests); sleep 30; b=$(requests)
-awk -v n="$agents" -v s="$slots" -v a="$a" -v b="$b" -v t0="$start" -v t1="$end" 'BEGIN {
-    printf "%d agents, %d slots: converged %.2f s after the scale; steady state %.1f etcd requests/s\n", n, s, t1 - t0, (b - a) / 30 }'
+a=$(metric '^grpc_server_msg_received_total'); r1=$(metric '^grpc_server_handled_total.*grpc_method="Range"')
+l1=$(load)
+sleep 30
+b=$(metric '^grpc_server_msg_received_total'); r2=$(metric '^grpc_server_handled_total.*grpc_method="Range"')
+awk -v n="$agents" -v s="$slots" -v a="$a" -v b="$b" -v r1="$r1" -v r2="$r2" -v t0="$start" -v t1="$end" -v l="$l1" 'BEGIN {
+    printf "%d agents, %d slots: converged %.2f s after the scale; steady state %.1f etcd requests/s (%.2f prefix reads/s); load average %s\n", n, s, t1 - t0, (b - a) / 30, (r2 - r1) / 30, l }'
 if [ "$kill_count" -gt 0 ]; then
     start=$(date +%s.%N)
-    kill -9 "${agent_pids[@]:0:$kill_count}"
+    kill -9 "${agent_pids[@]:0:$kill_count}" 2>/dev/null
     dead=$(seq 1 "$kill_count" | sed 's/^/n/' | paste -sd'|')
-    until [ "$(cluster ps 2>/dev/null | awk -v dead="^($dead)$" '$3 == "running" && $2 !~ dead' | wc -l)" = "$slots" ]; do sleep 0.2; done
+    on_survivors() { [ "$(cluster ps 2>/dev/null | awk -v dead="^($dead)$" '$3 == "running" && $2 !~ dead' | wc -l)" = "$slots" ]; }
+    wait_for "every slot on the survivors" on_survivors || report_failure "no failover"
     end=$(date +%s.%N)
-    awk -v k="$kill_count" -v t0="$start" -v t1="$end" 'BEGIN {
-        printf "after kill -9 of %d agents: every slot running on the survivors %.2f s later (lease TTL 10 s)\n", k, t1 - t0 }'
+    awk -v k="$kill_count" -v t0="$start" -v t1="$end" -v l="$(load)" 'BEGIN {
+        printf "after kill -9 of %d agents: every slot running on the survivors %.2f s later (lease TTL 10 s); load average %s\n", k, t1 - t0, l }'
 fi
+echo "drover cluster calls retried: $failed_calls; agents exited: $(dead_agents) (of which $kill_count killed)"

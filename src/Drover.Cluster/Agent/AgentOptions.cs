@@ -32,8 +32,10 @@ public sealed record AgentOptions(
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How often the agent re-reads the cluster even when the watch reported no change (a safety net: changes
-    /// are followed through the watch; the node record is only written when its slots change).
+    /// How often the agent reads the whole prefix even though the watch reported nothing missing: a safety net
+    /// against what no error reveals (a change applied wrongly to the in-memory copy, a stream that stays open but
+    /// stops delivering). Changes are followed through the watch; a broken watch resumes from its revision, and
+    /// only a compaction or a failed pass costs a read besides this.
     /// </summary>
-    public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -15,6 +15,10 @@ public sealed partial class ClusterAgent
     private string? _lastPublished;
     private string? _lastError;
     private System.Threading.Channels.ChannelWriter<bool>? _wake;
+    private PrefixFollower? _follower;
+
+    // How long a pass waits for the watch to deliver this agent's own last write before it reads the prefix instead.
+    private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(1);
 
     // The policies as last read; null until the first read, and then every type counts as fenced (the safe side).
     private volatile DesiredState? _policies;
@@ -30,7 +34,8 @@ public sealed partial class ClusterAgent
     {
         _lastPublished = null;
         _appliedRestarts.Clear();
-        bool read = true;
+        bool pass = true;
+        bool fresh = false;
         long lastRead = time.GetTimestamp();
         while (!cancel.IsCancellationRequested)
         {
@@ -40,10 +45,13 @@ public sealed partial class ClusterAgent
                 {
                     // While fenced nothing changes here: the claims may be stale, and the processes that run, run on.
                 }
-                else if (read)
+                else if (pass)
                 {
-                    lastRead = time.GetTimestamp();
-                    await ReconcileOnceAsync(lease, cancel).ConfigureAwait(false);
+                    if (fresh)
+                    {
+                        lastRead = time.GetTimestamp();
+                    }
+                    await ReconcileOnceAsync(lease, fresh, cancel).ConfigureAwait(false);
                 }
                 else
                 {
@@ -68,9 +76,11 @@ public sealed partial class ClusterAgent
             {
                 // Never let one bad pass end reconciliation: the next pass starts from a fresh read.
                 log($"reconcile failed: {e.GetType().Name}: {e.Message}");
+                _lastError = e.Message;
             }
-            // Wait for a change in the cluster (the watch), or the local tick, whichever comes first. The cluster
-            // is read again on a change, after a failed pass, and at least every ResyncInterval as a safety net.
+            // Wait for a change in the cluster (the watch), or the local tick, whichever comes first. A change is
+            // acted on from the watch-fed copy; the prefix is read again only after a failed pass, and every
+            // ResyncInterval as a safety net.
             bool failed = _lastError is not null;
             using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             tick.CancelAfter(TimeSpan.FromMilliseconds(500));
@@ -78,18 +88,24 @@ public sealed partial class ClusterAgent
             {
                 await wake.WaitToReadAsync(tick.Token).ConfigureAwait(false);
                 wake.TryRead(out _);
-                read = true;
+                pass = true;
+                fresh = failed;
             }
             catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
             {
-                read = failed || time.GetElapsedTime(lastRead) >= options.ResyncInterval;
+                fresh = failed || time.GetElapsedTime(lastRead) >= options.ResyncInterval;
+                pass = fresh;
             }
         }
     }
 
-    private async Task ReconcileOnceAsync(long lease, CancellationToken cancel)
+    private async Task ReconcileOnceAsync(long lease, bool fresh, CancellationToken cancel)
     {
-        var view = ClusterView.Parse(options.Keys, await Io(c => store.GetPrefixAsync(options.Keys.Prefix, c), cancel).ConfigureAwait(false));
+        // Never acted on before it holds this agent's own writes (a claim it just made would look like a stray).
+        var snapshot = _follower is { } follower
+            ? await follower.SnapshotAsync(store.LastWriteRevision, fresh, CatchUp, cancel).ConfigureAwait(false)
+            : await Io(c => store.GetPrefixAsync(options.Keys.Prefix, c), cancel).ConfigureAwait(false);
+        var view = ClusterView.Parse(options.Keys, snapshot);
         if (view.Desired is not null)
         {
             _policies = view.Desired;

@@ -145,7 +145,9 @@ public sealed partial class ClusterAgent(
         var wake = System.Threading.Channels.Channel.CreateBounded<bool>(
             new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
         _wake = wake.Writer;
-        var watch = store.WatchPrefixAsync(options.Keys.Prefix, () => wake.Writer.TryWrite(true), session.Token);
+        _follower = new PrefixFollower(store, options.Keys.Prefix, c => Io(x => store.GetPrefixAsync(options.Keys.Prefix, x), c),
+            () => wake.Writer.TryWrite(true), time);
+        var watch = _follower.RunAsync(session.Token);
         // A local crash or restart is published at once rather than at the next tick.
         using var local = slots.OnLocalChange(() => wake.Writer.TryWrite(true));
         var fenceClock = FenceClockAsync(session.Token);

@@ -16,63 +16,70 @@ public sealed partial class EtcdStore
         // connection cannot delay the next one (grpc-dotnet ends a call at its deadline whatever the socket does).
         try
         {
-            using var call = _connection.LeaseClient.LeaseKeepAlive(Options(cancel));
+            using var call = Connection.LeaseClient.LeaseKeepAlive(Options(cancel));
             await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = lease }, cancel).ConfigureAwait(false);
             if (!await call.ResponseStream.MoveNext(cancel).ConfigureAwait(false))
             {
                 throw new ClusterUnavailableException($"etcd at {_endpoints}: the keep-alive stream ended");
             }
             var ttl = TimeSpan.FromSeconds(call.ResponseStream.Current.TTL);
+            Answered();
             await call.RequestStream.CompleteAsync().ConfigureAwait(false);
             return ttl;
         }
         catch (Exception e) when (IsTransport(e) || e is OperationCanceledException)
         {
+            NoAnswer();
             cancel.ThrowIfCancellationRequested();
             throw new ClusterUnavailableException($"etcd at {_endpoints}: lease keep-alive failed ({Describe(e)})", e);
         }
     }
 
     /// <inheritdoc />
-    public async Task WatchPrefixAsync(string prefix, Action changed, CancellationToken cancel)
+    public async Task WatchPrefixAsync(string prefix, long fromRevision, Action<IReadOnlyList<StoreEvent>> changed, CancellationToken cancel)
     {
         var create = new WatchRequest
         {
-            CreateRequest = new WatchCreateRequest { Key = ByteString.CopyFromUtf8(prefix), RangeEnd = RangeEnd(prefix) },
+            CreateRequest = new WatchCreateRequest
+            {
+                Key = ByteString.CopyFromUtf8(prefix),
+                RangeEnd = RangeEnd(prefix),
+                StartRevision = fromRevision,
+            },
         };
-        while (!cancel.IsCancellationRequested)
+        try
         {
-            try
+            // A deadline on the stream too: a watch silently stuck on a dead connection is replaced after a minute
+            // (the caller watches again from where this one stopped).
+            using var call = Connection.WatchClient.Watch(new CallOptions(deadline: DateTime.UtcNow + WatchLifetime, cancellationToken: cancel));
+            await call.RequestStream.WriteAsync(create, cancel).ConfigureAwait(false);
+            while (await call.ResponseStream.MoveNext(cancel).ConfigureAwait(false))
             {
-                // A deadline on the stream too: a watch silently stuck on a dead connection is replaced after a minute.
-                using var call = _connection.WatchClient.Watch(new CallOptions(deadline: DateTime.UtcNow + WatchLifetime, cancellationToken: cancel));
-                await call.RequestStream.WriteAsync(create, cancel).ConfigureAwait(false);
-                while (await call.ResponseStream.MoveNext(cancel).ConfigureAwait(false))
+                var response = call.ResponseStream.Current;
+                if (response.CompactRevision > 0)
                 {
-                    var response = call.ResponseStream.Current;
-                    if (response.Canceled)
-                    {
-                        break;
-                    }
-                    // The creation answer too: whatever changed while no watch was open is picked up by a re-read.
-                    changed();
-                }
-            }
-            catch (Exception e) when (IsTransport(e) || e is OperationCanceledException)
-            {
-                // Reconnect below; the caller re-reads everything on the next notification anyway.
-            }
-            if (!cancel.IsCancellationRequested)
-            {
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(250), cancel).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
+                    // etcd no longer has the changes from fromRevision on: the caller reads everything again.
                     return;
+                }
+                if (response.Canceled)
+                {
+                    throw new ClusterUnavailableException($"etcd at {_endpoints}: the watch was cancelled ({response.CancelReason})");
+                }
+                Answered();
+                if (response.Events.Count > 0)
+                {
+                    changed(response.Events.Select(e => new StoreEvent(
+                        new StoreItem(e.Kv.Key.ToStringUtf8(), e.Kv.Value.ToStringUtf8(), e.Kv.Lease, e.Kv.ModRevision),
+                        e.Type == Mvccpb.Event.Types.EventType.Delete)).ToList());
                 }
             }
         }
+        catch (Exception e) when (IsTransport(e) || e is OperationCanceledException)
+        {
+            cancel.ThrowIfCancellationRequested();
+            throw new ClusterUnavailableException($"etcd at {_endpoints}: the watch broke ({Describe(e)})", e);
+        }
+        cancel.ThrowIfCancellationRequested();
+        throw new ClusterUnavailableException($"etcd at {_endpoints}: the watch stream ended");
     }
 }

@@ -11,11 +11,10 @@ namespace Drover.Cluster.Store;
 /// </summary>
 public sealed partial class EtcdStore : IClusterStore
 {
-    private readonly EtcdClient _client;
-    private readonly dotnet_etcd.interfaces.IConnection _connection;
     private readonly string _endpoints;
     private readonly int _endpointCount;
     private readonly TimeSpan _callTimeout;
+    private long _lastWriteRevision;
 
     /// <summary>Connects lazily to <paramref name="endpoints"/> (comma-separated URLs).</summary>
     /// <param name="endpoints">e.g. <c>http://10.0.0.5:2379,http://10.0.0.6:2379</c>.</param>
@@ -25,22 +24,14 @@ public sealed partial class EtcdStore : IClusterStore
         _endpoints = endpoints;
         _endpointCount = endpoints.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
         _callTimeout = callTimeout;
-        bool plain = endpoints.Contains("http://", StringComparison.OrdinalIgnoreCase);
-        _client = new EtcdClient(endpoints, configureChannelOptions: options =>
-        {
-            if (plain)
-            {
-                options.Credentials = ChannelCredentials.Insecure;
-            }
-            options.HttpHandler = Handler();
-        });
-        _connection = _client.GetConnection();
+        _channel = Open();
+        _lastAnswer = Environment.TickCount64;
     }
 
     /// <inheritdoc />
     public async Task<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancel)
     {
-        var response = await Call(c => _connection.LeaseClient.LeaseGrantAsync(
+        var response = await Call(c => Connection.LeaseClient.LeaseGrantAsync(
             new LeaseGrantRequest { TTL = (long)Math.Ceiling(ttl.TotalSeconds) }, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
         return response.ID;
     }
@@ -48,7 +39,7 @@ public sealed partial class EtcdStore : IClusterStore
     /// <inheritdoc />
     public async Task<TimeSpan> LeaseRemainingAsync(long lease, CancellationToken cancel)
     {
-        var response = await Call(c => _connection.LeaseClient.LeaseTimeToLiveAsync(
+        var response = await Call(c => Connection.LeaseClient.LeaseTimeToLiveAsync(
             new LeaseTimeToLiveRequest { ID = lease }, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
         return TimeSpan.FromSeconds(response.TTL);
     }
@@ -58,7 +49,7 @@ public sealed partial class EtcdStore : IClusterStore
     {
         try
         {
-            await Call(c => _connection.LeaseClient.LeaseRevokeAsync(new LeaseRevokeRequest { ID = lease }, Options(c)).ResponseAsync, cancel)
+            await Call(c => Connection.LeaseClient.LeaseRevokeAsync(new LeaseRevokeRequest { ID = lease }, Options(c)).ResponseAsync, cancel)
                 .ConfigureAwait(false);
         }
         catch (ClusterUnavailableException e) when (e.InnerException is RpcException { StatusCode: StatusCode.NotFound })
@@ -71,7 +62,7 @@ public sealed partial class EtcdStore : IClusterStore
     public async Task<StoreSnapshot> GetPrefixAsync(string prefix, CancellationToken cancel)
     {
         var request = new RangeRequest { Key = ByteString.CopyFromUtf8(prefix), RangeEnd = RangeEnd(prefix) };
-        var response = await Call(c => _connection.KVClient.RangeAsync(request, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
+        var response = await Call(c => Connection.KVClient.RangeAsync(request, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
         var items = response.Kvs
             .Select(kv => new StoreItem(kv.Key.ToStringUtf8(), kv.Value.ToStringUtf8(), kv.Lease, kv.ModRevision))
             .ToList();
@@ -79,8 +70,14 @@ public sealed partial class EtcdStore : IClusterStore
     }
 
     /// <inheritdoc />
-    public Task PutAsync(string key, string value, long lease, CancellationToken cancel) =>
-        Call(c => _connection.KVClient.PutAsync(Put(key, value, lease), Options(c)).ResponseAsync, cancel);
+    public long LastWriteRevision => Interlocked.Read(ref _lastWriteRevision);
+
+    /// <inheritdoc />
+    public async Task PutAsync(string key, string value, long lease, CancellationToken cancel)
+    {
+        var response = await Call(c => Connection.KVClient.PutAsync(Put(key, value, lease), Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
+        Wrote(response.Header);
+    }
 
     /// <inheritdoc />
     public Task<bool> CreateAsync(string key, string value, long lease, CancellationToken cancel) =>
@@ -109,7 +106,11 @@ public sealed partial class EtcdStore : IClusterStore
             });
             request.Success.Add(new RequestOp { RequestPut = Put(key, value, lease) });
         }
-        var response = await Call(c => _connection.KVClient.TxnAsync(request, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
+        var response = await Call(c => Connection.KVClient.TxnAsync(request, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
+        if (response.Succeeded)
+        {
+            Wrote(response.Header);
+        }
         return response.Succeeded;
     }
 
@@ -160,15 +161,34 @@ public sealed partial class EtcdStore : IClusterStore
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
-        _client.Dispose();
+        _channel.Client.Dispose();
         return ValueTask.CompletedTask;
     }
 
     private async Task<bool> Txn(Compare compare, RequestOp then, CancellationToken cancel)
     {
         var request = new TxnRequest { Compare = { compare }, Success = { then } };
-        var response = await Call(c => _connection.KVClient.TxnAsync(request, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
+        var response = await Call(c => Connection.KVClient.TxnAsync(request, Options(c)).ResponseAsync, cancel).ConfigureAwait(false);
+        if (response.Succeeded)
+        {
+            Wrote(response.Header);
+        }
         return response.Succeeded;
+    }
+
+    /// <summary>Raises <see cref="LastWriteRevision"/> to the revision a successful write created.</summary>
+    private void Wrote(ResponseHeader header)
+    {
+        long seen = Interlocked.Read(ref _lastWriteRevision);
+        while (header.Revision > seen)
+        {
+            long was = Interlocked.CompareExchange(ref _lastWriteRevision, header.Revision, seen);
+            if (was == seen)
+            {
+                return;
+            }
+            seen = was;
+        }
     }
 
     private static PutRequest Put(string key, string value, long lease) =>
@@ -218,7 +238,9 @@ public sealed partial class EtcdStore : IClusterStore
         {
             try
             {
-                return await call(cancel).ConfigureAwait(false);
+                var answer = await call(cancel).ConfigureAwait(false);
+                Answered();
+                return answer;
             }
             catch (RpcException e) when (attempt < _endpointCount && NeverSent(e) && !cancel.IsCancellationRequested)
             {
@@ -226,6 +248,7 @@ public sealed partial class EtcdStore : IClusterStore
             catch (Exception e) when (IsTransport(e) || (e is OperationCanceledException && !cancel.IsCancellationRequested))
             {
                 // A deadline can surface as the HTTP stack's own cancellation instead of a gRPC status.
+                NoAnswer();
                 cancel.ThrowIfCancellationRequested();
                 throw new ClusterUnavailableException($"etcd at {_endpoints}: {Describe(e)}", e);
             }

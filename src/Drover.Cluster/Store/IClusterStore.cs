@@ -49,8 +49,17 @@ public interface IClusterStore : IAsyncDisposable
     Task<bool> AnyEndpointAcceptsAsync(CancellationToken cancel);
 
     /// <summary>
-    /// Calls <paramref name="changed"/> whenever something under <paramref name="prefix"/> changes, and once each
-    /// time the watch is (re)established, until <paramref name="cancel"/> fires. Reconnects on its own.
+    /// The highest store revision at which a write made through this store succeeded (0: none yet). A copy of the
+    /// prefix kept by watch events has seen this process's own writes once it has reached this revision.
     /// </summary>
-    Task WatchPrefixAsync(string prefix, Action changed, CancellationToken cancel);
+    long LastWriteRevision { get; }
+
+    /// <summary>
+    /// Delivers to <paramref name="changed"/>, in revision order, every change under <paramref name="prefix"/> from
+    /// revision <paramref name="fromRevision"/> on (the changes of one revision are never split over two calls). Returns when the store
+    /// no longer keeps the changes from <paramref name="fromRevision"/> (compacted): the caller must read the prefix
+    /// again. Throws <see cref="ClusterUnavailableException"/> when the watch breaks (a dead connection, a stream
+    /// deadline): the caller may watch again from the revision after the last one delivered, losing nothing.
+    /// </summary>
+    Task WatchPrefixAsync(string prefix, long fromRevision, Action<IReadOnlyList<StoreEvent>> changed, CancellationToken cancel);
 }
