@@ -41,12 +41,13 @@ internal static unsafe class Pty
             {
                 throw PosixException.Last($"open {path}");
             }
-            // "\n" stays "\n": the output becomes lines for prefixes and logs exactly as through a pipe, and a
-            // terminal that shows them (Drover's, or an attached one) adds its own carriage return.
+            // Output processing off: "\n" stays "\n", so the output becomes lines for prefixes and logs exactly as
+            // through a pipe, and a terminal that shows them (Drover's, or an attached one) adds its own carriage
+            // return. With only ONLCR off the kernel still scanned every byte a child wrote (OPOST), for nothing.
             Libc.Termios t;
             if (Libc.tcgetattr(slave, &t) == 0)
             {
-                t.OutputFlags &= ~Libc.ONLCR;
+                t.OutputFlags &= ~(Libc.OPOST | Libc.ONLCR);
                 _ = Libc.tcsetattr(slave, Libc.TCSANOW, &t);
             }
             Resize(master, size);

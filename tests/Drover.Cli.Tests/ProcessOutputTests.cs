@@ -22,6 +22,19 @@ public sealed class ProcessOutputTests
     }
 
     [Fact]
+    public async Task A_process_whose_output_starts_with_an_empty_line_is_shown_and_Drover_carries_on()
+    {
+        using var app = TempApp.Create().WithProcfile("e: echo; echo after-the-empty-line");
+
+        var result = await DroverProcess.RunAsync(app.Root, "start", "--no-timestamp", "-p", $"{TestPorts.RandomBase()}");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("e.1    | ", result.StdoutLines);
+        Assert.Contains("e.1    | after-the-empty-line", result.StdoutLines);
+        Assert.Contains("system | all processes finished", result.StdoutLines);
+    }
+
+    [Fact]
     public async Task Names_are_padded_at_least_to_the_width_of_system()
     {
         using var app = TempApp.Create().WithProcfile("a: echo short name");

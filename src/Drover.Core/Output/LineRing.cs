@@ -87,7 +87,8 @@ internal sealed class LineRing(int maxLines, int maxBytes)
             _head = 0;
         }
         long needed = _written - _oldest + incoming;
-        if (needed <= _bytes.Length || _bytes.Length == maxBytes)
+        // An empty first line needs no bytes, but the buffer must exist: positions are taken modulo its length.
+        if (_bytes.Length > 0 && (needed <= _bytes.Length || _bytes.Length == maxBytes))
         {
             return;
         }

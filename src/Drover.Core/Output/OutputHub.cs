@@ -19,8 +19,10 @@ public sealed class OutputHub : IAsyncDisposable
     /// <summary>Queued bytes above which producers are asked to pause.</summary>
     public const long HighWater = 4 * 1024 * 1024;
 
+    // Synchronous continuations: the writer's only continuation is setting _readable, so a producer wakes the writer
+    // itself. Asynchronous ones went through a thread-pool worker first, two thread wake-ups per chunk under a flood.
     private readonly Channel<OutputChunk> _channel = Channel.CreateUnbounded<OutputChunk>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly BackPressure _pressure = new();
     private readonly OutputHold _hold;
     private readonly Thread _writer;

@@ -61,6 +61,19 @@ public sealed class LineRingTests
     }
 
     [Fact]
+    public void An_empty_first_line_is_kept_like_any_other()
+    {
+        // A process whose output starts with "\n" (pry does) once crashed the writer: a division by the empty buffer.
+        var ring = new LineRing(maxLines: 10, maxBytes: 1024);
+
+        ring.Add([], 1);
+        ring.Add(Encoding.UTF8.GetBytes("after"), 2);
+        ring.Add([], 3);
+
+        Assert.Equal(["", "after", ""], Texts(ring, 10));
+    }
+
+    [Fact]
     public void A_zero_limit_keeps_nothing()
     {
         var ring = new LineRing(maxLines: 0, maxBytes: 1024);
