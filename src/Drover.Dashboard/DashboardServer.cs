@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Drover.Control;
+using Drover.Core.Logs;
 using Drover.Dashboard.Access;
 using Drover.Dashboard.Feed;
 using Microsoft.AspNetCore.Builder;
@@ -59,7 +60,7 @@ public sealed class DashboardServer : IAsyncDisposable
         app.MapGet("/api/session", ctx => ctx.Response.WriteAsJsonAsync(
             new SessionInfo(AccessGate.SessionOf(ctx)?.Csrf.Value ?? "", options.Status), DashboardJson.Default.SessionInfo));
         app.MapGet("/api/events", ctx => EventStream.Serve(ctx, feed, options.Log, stopping));
-        app.MapGet("/api/logs/search", ctx => SearchEndpoint.Serve(ctx, options.Status.LogDir));
+        app.MapGet("/api/logs/search", ctx => SearchEndpoint.Serve(ctx, new LogLayout(options.Status.LogDir, options.Status.TypeLogFiles)));
         app.MapGet("/metrics", ctx => MetricsEndpoint.Serve(ctx, options.Controller, options.Stats));
         ActionEndpoints.Map(app, options.Controller, feed);
 

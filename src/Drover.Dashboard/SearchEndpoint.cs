@@ -15,11 +15,11 @@ internal static class SearchEndpoint
     /// <summary>Most hits one search answers with (the newest).</summary>
     public const int Limit = 500;
 
-    public static async Task Serve(HttpContext ctx, string? logDir)
+    public static async Task Serve(HttpContext ctx, LogLayout layout)
     {
-        if (logDir is null)
+        if (layout.IsEmpty)
         {
-            await Answer(ctx, StatusCodes.Status409Conflict, new SearchResult([], "this Drover writes no log files (start it with --log-dir)"));
+            await Answer(ctx, StatusCodes.Status409Conflict, new SearchResult([], "this Drover writes no log files (start it with --log-dir, or give types a log_location)"));
             return;
         }
         var q = ctx.Request.Query;
@@ -60,7 +60,7 @@ internal static class SearchEndpoint
         try
         {
             // Reading files is blocking work: off the request thread.
-            await Task.Run(() => LogSearch.Run(logDir, new LogQuery(target, since, until, pattern, Limit), m => hits.Add(Hit(m, pattern))), ctx.RequestAborted);
+            await Task.Run(() => LogSearch.Run(layout, new LogQuery(target, since, until, pattern, Limit), m => hits.Add(Hit(m, pattern))), ctx.RequestAborted);
         }
         catch (RegexMatchTimeoutException)
         {

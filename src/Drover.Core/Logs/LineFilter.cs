@@ -3,9 +3,11 @@ using System.Text;
 
 namespace Drover.Core.Logs;
 
-/// <summary>The per-line test of a search: time range, then the pattern over the text decoded from UTF-8.</summary>
-internal sealed class LineFilter(LogQuery query)
+/// <summary>The per-line test of a search: the instance (in a type's file), the time range, then the pattern over
+/// the text decoded from UTF-8.</summary>
+internal sealed class LineFilter(LogQuery query, string? instance = null)
 {
+    private readonly byte[]? _instance = instance is null ? null : Encoding.UTF8.GetBytes(instance);
     private readonly long _since = query.Since?.UtcTicks ?? long.MinValue;
     private readonly long _until = query.Until?.UtcTicks ?? long.MaxValue;
     private char[] _chars = new char[4096];
@@ -13,7 +15,8 @@ internal sealed class LineFilter(LogQuery query)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Matches(ReadOnlySpan<byte> line, out long ticks)
     {
-        if (!LogLineFormat.TryParse(line, out ticks, out _, out var text) || ticks < _since || ticks > _until)
+        if (!LogLineFormat.TryParse(line, out ticks, out var name, out var text) || ticks < _since || ticks > _until
+            || (_instance is not null && !name.SequenceEqual(_instance)))
         {
             return false;
         }

@@ -13,7 +13,8 @@ public readonly record struct LogFileName(string Log, long? Sequence, bool Gzip)
     /// <summary>The log every line goes to, lifecycle lines included.</summary>
     public const string Combined = "drover";
 
-    private const string Extension = ".log";
+    /// <summary>The end of an active file's name.</summary>
+    public const string Extension = ".log";
     private const string GzExtension = ".gz";
 
     /// <summary>True for the file being written (not rotated).</summary>

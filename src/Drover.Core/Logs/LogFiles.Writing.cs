@@ -9,10 +9,7 @@ public sealed partial class LogFiles
 {
     private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(1);
 
-    private readonly LogBudget _budget;
-    private readonly Dictionary<string, OpenLog> _open = new(StringComparer.Ordinal);
     private byte[] _scratch = new byte[128 * 1024];
-    private bool _scanned;
     private bool _failing;
     private DateTimeOffset _retryAt;
     private long _lostSinceFailure;
@@ -71,7 +68,7 @@ public sealed partial class LogFiles
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                rotated.TrySetException(new IOException($"log files: cannot rotate in {Directory}: {e.Message}", e));
+                rotated.TrySetException(new IOException($"log files: cannot rotate in {Where}: {e.Message}", e));
             }
             return;
         }
@@ -88,14 +85,24 @@ public sealed partial class LogFiles
             var today = LocalDate(item.Time);
             if (item.Name is not null)
             {
-                WriteTo(item.Name, block, lines, today);
+                if (_main is not null)
+                {
+                    WriteTo(_main, item.Name, block, lines, today);
+                }
+                if (TypeLogOf(item.Name) is var (folder, log))
+                {
+                    WriteTo(folder, log, block, lines, today);
+                }
             }
-            WriteTo(LogFileName.Combined, block, lines, today);
+            if (_main is not null)
+            {
+                WriteTo(_main, LogFileName.Combined, block, lines, today);
+            }
             if (_failing)
             {
                 FlushAll();
                 _failing = false;
-                _report($"log files: writing to {Directory} again; {_lostSinceFailure} lines are missing from the files");
+                _report($"log files: writing to {Where} again; {_lostSinceFailure} lines are missing from the files");
                 _lostSinceFailure = 0;
             }
         });
@@ -120,7 +127,7 @@ public sealed partial class LogFiles
             if (!_failing)
             {
                 _failing = true;
-                _report($"log files: cannot write to {Directory}: {e.Message}; output continues here, and the files miss lines until writing works again (retried every second)");
+                _report($"log files: cannot write to {Where}: {e.Message}; output continues here, and the files miss lines until writing works again (retried every second)");
             }
         }
     }
@@ -131,68 +138,73 @@ public sealed partial class LogFiles
         _lostSinceFailure += lines;
     }
 
-    private void WriteTo(string log, ReadOnlySpan<byte> block, int lines, DateOnly today)
+    private void WriteTo(Folder folder, string log, ReadOnlySpan<byte> block, int lines, DateOnly today)
     {
-        var open = Get(log, today);
+        var open = Get(folder, log, today);
         if (Rotation.Due(open.Length, block.Length, open.OpenedOn, today))
         {
-            Rotate(log, compress: true);
+            Rotate(folder, log, compress: true);
         }
-        MakeRoom(block.Length);
+        MakeRoom(folder, block.Length);
         // Again: rotating or making room may have closed it.
-        open = Get(log, today);
+        open = Get(folder, log, today);
         open.Append(block, lines);
-        _budget.Set(open.Name, open.Length);
+        folder.Budget.Set(open.Name, open.Length);
     }
 
-    private OpenLog Get(string log, DateOnly today)
+    private OpenLog Get(Folder folder, string log, DateOnly today)
     {
-        if (!_open.TryGetValue(log, out var open))
+        if (!folder.Open.TryGetValue(log, out var open))
         {
-            open = OpenLog.Open(Directory, LogFileName.Active(log), today, log == LogFileName.Combined);
-            _open[log] = open;
-            _budget.Set(open.Name, open.Length);
+            // The combined file counts every line when a write fails; without one, each type's file counts its own.
+            bool counts = folder == _main ? log == LogFileName.Combined : _main is null;
+            open = OpenLog.Open(folder.Directory, LogFileName.Active(log), today, counts);
+            folder.Open[log] = open;
+            folder.Budget.Set(open.Name, open.Length);
         }
         return open;
     }
 
     /// <summary>Deletes the oldest rotated files until <paramref name="incoming"/> bytes fit; rotates out an active log when nothing rotated is left.</summary>
-    private void MakeRoom(long incoming)
+    private void MakeRoom(Folder folder, long incoming)
     {
         while (true)
         {
-            bool fits = _budget.TryMakeRoom(incoming, out var victims);
+            bool fits = folder.Budget.TryMakeRoom(incoming, out var victims);
             foreach (var victim in victims)
             {
-                Delete(victim);
+                Delete(folder, victim);
             }
-            if (fits || _budget.LargestActive() is not { } largest)
+            if (fits || folder.Budget.LargestActive() is not { } largest)
             {
                 return;
             }
             // The bound wins over the newest lines of the largest log: they become its oldest rotated file, deleted next.
-            Rotate(largest.Log, compress: false);
+            Rotate(folder, largest.Log, compress: false);
         }
     }
 
     private List<string> RotateAll()
     {
         var rotated = new List<string>();
-        foreach (string log in _budget.ActiveLogs())
+        foreach (var folder in _folders)
         {
-            if (Rotate(log, compress: true) is { } name)
+            foreach (string log in folder.Budget.ActiveLogs())
             {
-                rotated.Add(name.FileName);
+                if (Rotate(folder, log, compress: true) is { } name)
+                {
+                    rotated.Add(folder == _main ? name.FileName : folder.PathOf(name));
+                }
             }
         }
         return rotated;
     }
 
-    private LogFileName? Rotate(string log, bool compress)
+    private LogFileName? Rotate(Folder folder, string log, bool compress)
     {
         var active = LogFileName.Active(log);
-        long size = _budget.SizeOf(active);
-        if (_open.Remove(log, out var open))
+        long size = folder.Budget.SizeOf(active);
+        if (folder.Open.Remove(log, out var open))
         {
             open.Dispose();
             size = open.Durable;
@@ -201,93 +213,104 @@ public sealed partial class LogFiles
         {
             return null;
         }
-        var rotated = new LogFileName(log, _budget.NextSequence(), false);
-        File.Move(PathOf(active), PathOf(rotated));
-        _budget.Remove(active);
-        _budget.Set(rotated, size);
+        var rotated = new LogFileName(log, folder.Budget.NextSequence(), false);
+        File.Move(folder.PathOf(active), folder.PathOf(rotated));
+        folder.Budget.Remove(active);
+        folder.Budget.Set(rotated, size);
         if (compress && Rotation.Gzip)
         {
-            rotated = Compress(rotated);
+            rotated = Compress(folder, rotated);
         }
-        foreach (var old in _budget.BeyondKeep(log))
+        foreach (var old in folder.Budget.BeyondKeep(log))
         {
-            Delete(old);
+            Delete(folder, old);
         }
         return rotated;
     }
 
     /// <summary>Gzips a rotated file; every compressed byte is counted against the bound as it is written. Keeps the plain file when there is no room.</summary>
-    private LogFileName Compress(LogFileName plain)
+    private static LogFileName Compress(Folder folder, LogFileName plain)
     {
         var gz = plain with { Gzip = true };
-        string part = PathOf(gz) + ".part";
+        string part = folder.PathOf(gz) + ".part";
+        var budget = folder.Budget;
         try
         {
-            using (var source = new FileStream(PathOf(plain), FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024))
+            using (var source = new FileStream(folder.PathOf(plain), FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024))
             using (var target = new FileStream(part, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
             using (var counted = new BudgetedStream(target, n =>
             {
-                if (!_budget.TryMakeRoom(n, out var victims, spare: plain.Sequence))
+                if (!budget.TryMakeRoom(n, out var victims, spare: plain.Sequence))
                 {
                     throw new IOException("no room left within the log directory's bound to compress");
                 }
                 foreach (var victim in victims)
                 {
-                    Delete(victim);
+                    Delete(folder, victim);
                 }
-                _budget.Set(gz, _budget.SizeOf(gz) + n);
+                budget.Set(gz, budget.SizeOf(gz) + n);
             }))
             using (var zip = new GZipStream(counted, CompressionLevel.Fastest))
             {
                 source.CopyTo(zip);
             }
-            File.Move(part, PathOf(gz));
-            Delete(plain);
+            File.Move(part, folder.PathOf(gz));
+            Delete(folder, plain);
             return gz;
         }
         catch (IOException)
         {
             // Kept as it is, uncompressed; still within the bound.
             File.Delete(part);
-            _budget.Remove(gz);
+            budget.Remove(gz);
             return plain;
         }
     }
 
-    private void Delete(LogFileName name)
+    private static void Delete(Folder folder, LogFileName name)
     {
-        File.Delete(PathOf(name));
-        _budget.Remove(name);
+        File.Delete(folder.PathOf(name));
+        folder.Budget.Remove(name);
     }
 
     private void EnsureScanned()
     {
-        if (_scanned)
+        foreach (var folder in _folders)
         {
-            return;
+            if (!folder.Scanned)
+            {
+                Scan(folder);
+            }
         }
-        System.IO.Directory.CreateDirectory(Directory);
-        foreach (string path in System.IO.Directory.EnumerateFiles(Directory))
+    }
+
+    private void Scan(Folder folder)
+    {
+        System.IO.Directory.CreateDirectory(folder.Directory);
+        foreach (string path in System.IO.Directory.EnumerateFiles(folder.Directory))
         {
             string file = Path.GetFileName(path);
             if (file.EndsWith(".gz.part", StringComparison.Ordinal))
             {
-                File.Delete(path); // a compression cut short by a crash; the plain file is still there
+                if (LogFileName.TryParse(file[..^".part".Length], out var partOf) && folder.Owns(partOf))
+                {
+                    File.Delete(path); // a compression cut short by a crash; the plain file is still there
+                }
             }
-            else if (LogFileName.TryParse(file, out var name))
+            else if (LogFileName.TryParse(file, out var name) && folder.Owns(name))
             {
-                _budget.Set(name, new FileInfo(path).Length);
+                folder.Budget.Set(name, new FileInfo(path).Length);
             }
         }
-        _scanned = true;
-        foreach (string log in _budget.RotatedLogs())
+        folder.Scanned = true;
+        foreach (string log in folder.Budget.RotatedLogs())
         {
-            foreach (var old in _budget.BeyondKeep(log))
+            foreach (var old in folder.Budget.BeyondKeep(log))
             {
-                Delete(old);
+                Delete(folder, old);
             }
         }
-        MakeRoom(0);
+        MakeRoom(folder, 0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -330,54 +353,95 @@ public sealed partial class LogFiles
 
     private void FlushAll()
     {
-        foreach (var open in _open.Values)
+        foreach (var folder in _folders)
         {
-            open.Flush();
-            _budget.Set(open.Name, open.Length);
+            foreach (var open in folder.Open.Values)
+            {
+                open.Flush();
+                folder.Budget.Set(open.Name, open.Length);
+            }
         }
     }
 
     private void CloseQuietly()
     {
-        foreach (var open in _open.Values)
+        foreach (var folder in _folders)
         {
-            try
+            foreach (var open in folder.Open.Values)
             {
-                open.Dispose();
+                try
+                {
+                    open.Dispose();
+                }
+                catch (LogWriteException e) when (e.Combined)
+                {
+                    Lost(e.Lines);
+                }
+                catch (IOException)
+                {
+                    // Counted through the combined file.
+                }
+                folder.Budget.Set(open.Name, open.Durable);
             }
-            catch (LogWriteException e) when (e.Combined)
-            {
-                Lost(e.Lines);
-            }
-            catch (IOException)
-            {
-                // Counted through the combined file.
-            }
-            _budget.Set(open.Name, open.Durable);
+            folder.Open.Clear();
+            // Counted afresh on the next try: the directory may have changed meanwhile.
+            folder.Budget.Clear();
+            folder.Scanned = false;
         }
-        _open.Clear();
-        // Counted afresh on the next try: the directory may have changed meanwhile.
-        _budget.Clear();
-        _scanned = false;
     }
 
     private void CloseAll()
     {
-        foreach (var open in _open.Values)
+        foreach (var folder in _folders)
         {
-            try
+            foreach (var open in folder.Open.Values)
             {
-                open.Dispose();
+                try
+                {
+                    open.Dispose();
+                }
+                catch (IOException e)
+                {
+                    _report($"log files: could not write the last lines to {folder.PathOf(open.Name)}: {e.Message}");
+                }
             }
-            catch (IOException e)
-            {
-                _report($"log files: could not write the last lines to {PathOf(open.Name)}: {e.Message}");
-            }
+            folder.Open.Clear();
         }
-        _open.Clear();
     }
 
     private DateOnly LocalDate(DateTimeOffset time) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time, _time.LocalTimeZone).DateTime);
 
-    private string PathOf(LogFileName name) => Path.Combine(Directory, name.FileName);
+    /// <summary>The folder and log of the type of <paramref name="instance"/> (<c>web.2</c>: <c>web</c>), when it has a file of its own.</summary>
+    private (Folder Folder, string Log)? TypeLogOf(string instance)
+    {
+        if (_typeLogs.Count == 0)
+        {
+            return null;
+        }
+        int dot = instance.LastIndexOf('.');
+        return _typeLogs.TryGetValue(dot > 0 ? instance[..dot] : instance, out var found) ? found : null;
+    }
+
+    /// <summary>
+    /// A folder Drover writes logs to, with its bound, its open files and what it holds. The log directory owns
+    /// every log file in it; another folder (of a type's <c>log_location</c>) only the logs of the types written
+    /// there, so other files in it are never counted, rotated or deleted.
+    /// </summary>
+    private sealed class Folder(string directory, LogRotation rotation, HashSet<string>? owned)
+    {
+        public string Directory { get; } = directory;
+
+        public LogBudget Budget { get; } = new(rotation);
+
+        public Dictionary<string, OpenLog> Open { get; } = new(StringComparer.Ordinal);
+
+        public bool Scanned { get; set; }
+
+        /// <summary>Null for the log directory (every log of it); else the logs of the types written here.</summary>
+        public HashSet<string>? Owned { get; } = owned;
+
+        public bool Owns(LogFileName name) => Owned is null || Owned.Contains(name.Log);
+
+        public string PathOf(LogFileName name) => Path.Combine(Directory, name.FileName);
+    }
 }

@@ -36,19 +36,59 @@ public sealed partial class LogFiles : IAsyncDisposable, IOutputTap
     /// <param name="time">The clock (daily rotation, the retry interval).</param>
     /// <param name="maxQueued">Bytes that may wait before <see cref="Append"/> blocks.</param>
     public LogFiles(string directory, LogRotation rotation, Action<string> report, TimeProvider? time = null, long maxQueued = DefaultQueueBytes)
+        : this(LogLayout.Of(directory), rotation, report, time, maxQueued)
     {
-        Directory = Path.GetFullPath(directory);
+    }
+
+    /// <summary>Starts the file writer for a layout: the log directory (if any) and the types' own files (their folders created when missing).</summary>
+    /// <param name="layout">Where the files go.</param>
+    /// <param name="rotation">When to rotate and what to keep (the bound applies to each folder written to).</param>
+    /// <param name="report">Where problems and recoveries are said (a <c>system</c> line); called on the writer thread.</param>
+    /// <param name="time">The clock (daily rotation, the retry interval).</param>
+    /// <param name="maxQueued">Bytes that may wait before <see cref="Append"/> blocks.</param>
+    public LogFiles(LogLayout layout, LogRotation rotation, Action<string> report, TimeProvider? time = null, long maxQueued = DefaultQueueBytes)
+    {
+        Layout = layout;
+        Directory = layout.Directory;
         Rotation = rotation;
         _report = report;
         _time = time ?? TimeProvider.System;
         _maxQueued = maxQueued;
-        _budget = new LogBudget(rotation);
+        if (layout.Directory is not null)
+        {
+            _main = new Folder(layout.Directory, rotation, null);
+            _folders.Add(_main);
+        }
+        foreach (var (type, file) in layout.TypeFiles)
+        {
+            var (dir, log) = LogLayout.Split(file);
+            var folder = _folders.Find(f => f.Directory == dir);
+            if (folder is null)
+            {
+                folder = new Folder(dir, rotation, new HashSet<string>(StringComparer.Ordinal));
+                _folders.Add(folder);
+            }
+            folder.Owned?.Add(log);
+            _typeLogs[type] = (folder, log);
+        }
+        Where = string.Join(", ", (layout.Directory is null ? [] : new[] { layout.Directory }).Concat(layout.TypeFiles.Values.Order(StringComparer.Ordinal)));
         _thread = new Thread(Run) { IsBackground = true, Name = "drover-logfiles" };
         _thread.Start();
     }
 
-    /// <summary>The log directory (absolute).</summary>
-    public string Directory { get; }
+    /// <summary>The log directory (absolute); null when only types' own files are written.</summary>
+    public string? Directory { get; }
+
+    /// <summary>Where the files go.</summary>
+    public LogLayout Layout { get; }
+
+    // The folders written to: the log directory first, then those of the types' own files.
+    private readonly List<Folder> _folders = [];
+    private readonly Folder? _main;
+    private readonly Dictionary<string, (Folder Folder, string Log)> _typeLogs = new(StringComparer.Ordinal);
+
+    /// <summary>The log directory and the types' files, for messages.</summary>
+    private string Where { get; }
 
     /// <summary>The rotation settings.</summary>
     public LogRotation Rotation { get; }

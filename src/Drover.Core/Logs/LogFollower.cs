@@ -5,16 +5,21 @@ namespace Drover.Core.Logs;
 /// starts before the search, so a line written during the search is not missed, and the <see cref="FollowJunction"/>
 /// drops the ones the search printed already.
 /// </summary>
-public sealed class LogFollower(string directory, LogQuery query) : IDisposable
+public sealed class LogFollower(LogLayout layout, LogQuery query) : IDisposable
 {
-    private readonly LogTail _tail = new(directory, query with { Last = null, Until = null });
+    private readonly LogTail _tail = new(layout, query with { Last = null, Until = null });
     private readonly FollowJunction _junction = new();
+
+    /// <summary>Follows the logs of one log directory.</summary>
+    public LogFollower(string directory, LogQuery query) : this(LogLayout.Of(directory), query)
+    {
+    }
 
     /// <summary>Prints what is there now; false when the directory has no log the query names (yet).</summary>
     public bool PrintExisting(Action<LogSearch.Match> found)
     {
         _tail.SkipExisting();
-        return LogSearch.Run(directory, query, m =>
+        return LogSearch.Run(layout, query, m =>
         {
             _junction.Printed(m);
             found(m);

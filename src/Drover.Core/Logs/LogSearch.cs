@@ -11,24 +11,27 @@ public static class LogSearch
     public readonly record struct Match(long UtcTicks, byte[] Line, string Log);
 
     /// <summary>Runs <paramref name="query"/>; false with no call when <paramref name="directory"/> has no log it names.</summary>
-    public static bool Run(string directory, LogQuery query, Action<Match> found)
+    public static bool Run(string directory, LogQuery query, Action<Match> found) =>
+        Run(LogLayout.Of(directory), query, found);
+
+    /// <summary>Runs <paramref name="query"/> over a layout's files; false with no call when it has no log the query names.</summary>
+    public static bool Run(LogLayout layout, LogQuery query, Action<Match> found)
     {
-        var logs = LogDirectory.Select(directory, query.Target);
+        var logs = layout.Select(query.Target);
         if (logs.Count == 0)
         {
             return false;
         }
-        var matcher = new LineFilter(query);
         if (logs.Count == 1 && query.Last is null)
         {
-            Scan(directory, logs[0], query, matcher, found);
+            Scan(logs[0], query, found);
             return true;
         }
         var all = new List<Match>();
         var last = query.Last is int n && logs.Count == 1 ? new Queue<Match>(n + 1) : null;
-        foreach (string log in logs)
+        foreach (var log in logs)
         {
-            Scan(directory, log, query, matcher, m =>
+            Scan(log, query, m =>
             {
                 if (last is null)
                 {
@@ -60,8 +63,10 @@ public static class LogSearch
     /// meanwhile, so the list stops before it and the open file is read in its place (what was written after it
     /// is newer than the search). A listed plain file compressed meanwhile is read as .gz.
     /// </summary>
-    private static void Scan(string directory, string log, LogQuery query, LineFilter matcher, Action<Match> found)
+    private static void Scan(LogRef r, LogQuery query, Action<Match> found)
     {
+        var (directory, log) = (r.Directory, r.Log);
+        var matcher = new LineFilter(query, r.Instance);
         void Handle(ReadOnlySpan<byte> line)
         {
             if (matcher.Matches(line, out long ticks))

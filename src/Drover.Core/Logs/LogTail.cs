@@ -7,17 +7,22 @@ namespace Drover.Core.Logs;
 /// chunk of output starts the new file with the same time) means it rotated, and reading moves to the new file
 /// from its start.
 /// </summary>
-public sealed class LogTail(string directory, LogQuery query) : IDisposable
+public sealed class LogTail(LogLayout layout, LogQuery query) : IDisposable
 {
     // Each log is followed either through its open active file, or, while it has none (rotated, nothing written
     // since), from a mark: the first line of the last rotated file read (null: none read, start from the oldest).
-    private readonly Dictionary<string, Followed> _logs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, byte[]?> _marks = new(StringComparer.Ordinal);
+    private readonly Dictionary<LogRef, Followed> _logs = [];
+    private readonly Dictionary<LogRef, byte[]?> _marks = [];
+
+    /// <summary>Follows the logs of one log directory.</summary>
+    public LogTail(string directory, LogQuery query) : this(LogLayout.Of(directory), query)
+    {
+    }
 
     /// <summary>Starts at the end of every log there is now; logs that appear later are read from their start.</summary>
     public void SkipExisting()
     {
-        foreach (string log in LogDirectory.Select(directory, query.Target))
+        foreach (var log in layout.Select(query.Target))
         {
             if (Open(log) is { } f)
             {
@@ -35,9 +40,9 @@ public sealed class LogTail(string directory, LogQuery query) : IDisposable
     public void Poll(Action<LogSearch.Match> found)
     {
         var batch = new List<LogSearch.Match>();
-        var matcher = new LineFilter(query);
-        foreach (string log in LogDirectory.Select(directory, query.Target))
+        foreach (var log in layout.Select(query.Target))
         {
+            var matcher = new LineFilter(query, log.Instance);
             if (!_logs.TryGetValue(log, out var f))
             {
                 CatchUp(log, _marks.GetValueOrDefault(log), matcher, batch);
@@ -67,7 +72,7 @@ public sealed class LogTail(string directory, LogQuery query) : IDisposable
     /// rotation happened meanwhile (the newest rotated file is not the last one read). Without an active file, the
     /// log is left marked.
     /// </summary>
-    private void CatchUp(string log, byte[]? last, LineFilter matcher, List<LogSearch.Match> batch)
+    private void CatchUp(LogRef log, byte[]? last, LineFilter matcher, List<LogSearch.Match> batch)
     {
         while (true)
         {
@@ -98,15 +103,15 @@ public sealed class LogTail(string directory, LogQuery query) : IDisposable
     }
 
     /// <summary>The rotated files of <paramref name="log"/>, oldest first.</summary>
-    private List<string> Rotated(string log) =>
-        [.. LogDirectory.FilesOf(directory, log).Where(f => !f.Name.IsActive).Select(f => f.Path)];
+    private static List<string> Rotated(LogRef log) =>
+        [.. LogDirectory.FilesOf(log.Directory, log.Log).Where(f => !f.Name.IsActive).Select(f => f.Path)];
 
-    private static void ReadWhole(string log, string path, LineFilter matcher, List<LogSearch.Match> batch) =>
+    private static void ReadWhole(LogRef log, string path, LineFilter matcher, List<LogSearch.Match> batch) =>
         LogFileIdentity.ReadRotated(path, line =>
         {
             if (matcher.Matches(line, out long ticks))
             {
-                batch.Add(new LogSearch.Match(ticks, line.ToArray(), log));
+                batch.Add(new LogSearch.Match(ticks, line.ToArray(), log.Log));
             }
         });
 
@@ -117,18 +122,18 @@ public sealed class LogTail(string directory, LogQuery query) : IDisposable
         {
             if (matcher.Matches(line, out long ticks))
             {
-                batch.Add(new LogSearch.Match(ticks, line.ToArray(), f.Log));
+                batch.Add(new LogSearch.Match(ticks, line.ToArray(), f.Log.Log));
             }
         });
         // A partial last line is read again next time, whole.
         f.Stream.Position = start + consumed;
     }
 
-    private byte[]? ActiveIdentity(string log)
+    private static byte[]? ActiveIdentity(LogRef log)
     {
         try
         {
-            using var stream = LogFileIdentity.OpenShared(Path.Combine(directory, LogFileName.Active(log).FileName));
+            using var stream = LogFileIdentity.OpenShared(Path.Combine(log.Directory, LogFileName.Active(log.Log).FileName));
             return LogFileIdentity.Of(stream);
         }
         catch (FileNotFoundException)
@@ -137,11 +142,11 @@ public sealed class LogTail(string directory, LogQuery query) : IDisposable
         }
     }
 
-    private Followed? Open(string log)
+    private static Followed? Open(LogRef log)
     {
         try
         {
-            var stream = new FileStream(Path.Combine(directory, LogFileName.Active(log).FileName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var stream = new FileStream(Path.Combine(log.Directory, LogFileName.Active(log.Log).FileName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             return new Followed(stream, log) { Identity = LogFileIdentity.Of(stream) };
         }
         catch (FileNotFoundException)
@@ -160,11 +165,11 @@ public sealed class LogTail(string directory, LogQuery query) : IDisposable
         _logs.Clear();
     }
 
-    private sealed class Followed(FileStream stream, string log)
+    private sealed class Followed(FileStream stream, LogRef log)
     {
         public FileStream Stream { get; } = stream;
 
-        public string Log { get; } = log;
+        public LogRef Log { get; } = log;
 
         public byte[]? Identity { get; set; }
     }

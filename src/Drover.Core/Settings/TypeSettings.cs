@@ -53,9 +53,18 @@ public sealed record TypeSettings(string Type)
     /// <summary>What files restart it when they change (<c>watch</c>, issue #20); null: not watched.</summary>
     public WatchSpec? Watch { get; init; }
 
+    /// <summary>The file every line of the type's instances also goes to (<c>log_location</c>), rotated like the log
+    /// directory's files; null: none.</summary>
+    public LogLocation? LogLocation { get; init; }
+
     /// <summary>The settings of a type the file does not mention.</summary>
     public static TypeSettings Default(string type) => new(type);
 }
+
+/// <summary>A type's <c>log_location</c>: the file (absolute, resolved against the settings file's folder) and where the key is.</summary>
+/// <param name="Path">The active file, ending in <c>.log</c>; rotated files are <c>NAME.log.SEQ</c> beside it.</param>
+/// <param name="Source">The key's file and line.</param>
+public sealed record LogLocation(string Path, SettingsSource Source);
 
 /// <summary>Where a setting was written: file and 1-based line, for error messages.</summary>
 public sealed record SettingsSource(string File, int Line)

@@ -49,6 +49,16 @@ internal sealed class ControlConnection
             new AppSettings(parse.GetValue(Procfile) ?? defaults.Procfile, [], parse.GetValue(Root) ?? defaults.Root), cwd);
     }
 
+    /// <summary>The types' own log files (<c>log_location</c>) of the settings file `drover start` here would read.</summary>
+    public IReadOnlyDictionary<string, string> TypeLogFiles(ParseResult parse)
+    {
+        string cwd = Directory.GetCurrentDirectory();
+        var loaded = ForemanDefaults.Load(cwd);
+        var defaults = loaded.Ok ? loaded.Value : ForemanDefaults.None;
+        return Core.App.TypeLogFiles.Find(
+            new AppSettings(parse.GetValue(Procfile) ?? defaults.Procfile, [], parse.GetValue(Root) ?? defaults.Root) { SettingsFile = defaults.Settings }, cwd);
+    }
+
     /// <summary>Connects, or prints why not and returns null.</summary>
     public ControlClient? Connect(ParseResult parse) => Connect(AppRoot(parse));
 

@@ -29,8 +29,8 @@ internal sealed class FormationRun(
     TimeSpan readinessTimeout,
     string? dashboard = null)
 {
-    /// <summary>The log directory and its rotation (--log-dir), or null.</summary>
-    public (string Dir, LogRotation Rotation)? LogFiles { get; init; }
+    /// <summary>Where log files go (--log-dir, the types' log_location) and their rotation, or null.</summary>
+    public (LogLayout Layout, LogRotation Rotation)? LogFiles { get; init; }
 
     /// <summary>Which instances run on a pseudo-terminal (by name); none when null.</summary>
     public Func<string, bool>? TerminalFor { get; init; }
@@ -51,7 +51,7 @@ internal sealed class FormationRun(
     {
         OutputHub? hub = null;
         // Declared first, so disposed last: the output writer drains into it before it closes the files.
-        await using var files = LogFiles is { } l ? new LogFiles(l.Dir, l.Rotation, message => hub?.System(message)) : null;
+        await using var files = LogFiles is { } l ? new LogFiles(l.Layout, l.Rotation, message => hub?.System(message)) : null;
         // Prompts without a newline are shown on a terminal; a pipe or file gets whole lines only.
         // Under --tui the UI has the screen: the prefixed output is held back until it is gone.
         var held = TuiColors is null ? null : new HeldOutput(StandardStreams.Output());
@@ -68,7 +68,10 @@ internal sealed class FormationRun(
 
         // The socket is claimed before anything starts (a second Drover for this app must start nothing);
         // the HTTP server behind it comes up while the processes start.
-        var status = new StatusResponse(Environment.ProcessId, app.Root, app.Procfile.File, CliApp.Version, files?.Directory);
+        var status = new StatusResponse(Environment.ProcessId, app.Root, app.Procfile.File, CliApp.Version, files?.Directory)
+        {
+            TypeLogFiles = files?.Layout.TypeFiles,
+        };
         // The web dashboard runs only when asked for: --dashboard (null when not given), or `drover dashboard`.
         await using var dashboards = new DashboardLauncher(controller, log, new ProcfsStats(), status, output);
         ControlServer server;

@@ -43,18 +43,16 @@ internal sealed class LogFileOptions
         }
     }
 
-    /// <summary>The directory and rotation, or null when no log directory is set; <paramref name="error"/> says what is wrong.</summary>
-    public (string Dir, LogRotation Rotation)? Resolve(ParseResult parse, ForemanDefaults defaults, out string? error)
+    /// <summary>
+    /// The directory (null when none is set), the rotation, and whether a rotation flag was given (which needs
+    /// somewhere to write: see <see cref="LogLocationCheck"/>); null when <paramref name="error"/> says what is wrong.
+    /// </summary>
+    public (string? Dir, LogRotation Rotation, bool Tuned)? Resolve(ParseResult parse, ForemanDefaults defaults, out string? error)
     {
         error = null;
         string? dir = parse.GetValue(Dir) ?? defaults.LogDir;
         bool tuned = parse.GetValue(MaxSize) is not null || parse.GetValue(Daily) || parse.GetValue(Gzip)
             || parse.GetValue(MaxTotal) is not null || parse.GetResult(Keep) is { Implicit: false };
-        if (dir is null)
-        {
-            error = tuned ? "--log-max-size, --log-daily, --log-keep, --log-gzip and --log-max-total need --log-dir" : null;
-            return null;
-        }
         long? maxSize = Size(parse.GetValue(MaxSize), "--log-max-size", LogRotation.MinFileBytes, ref error);
         long? maxTotal = Size(parse.GetValue(MaxTotal), "--log-max-total", 4 * LogRotation.MinFileBytes, ref error);
         int keep = parse.GetValue(Keep);
@@ -62,7 +60,7 @@ internal sealed class LogFileOptions
         {
             error ??= "--log-keep must be 0 or more";
         }
-        return error is null ? (Path.GetFullPath(dir), new LogRotation(maxSize, parse.GetValue(Daily), keep, parse.GetValue(Gzip), maxTotal)) : null;
+        return error is null ? (dir is null ? null : Path.GetFullPath(dir), new LogRotation(maxSize, parse.GetValue(Daily), keep, parse.GetValue(Gzip), maxTotal), tuned) : null;
     }
 
     private static long? Size(string? text, string flag, long min, ref string? error)

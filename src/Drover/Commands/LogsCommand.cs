@@ -56,22 +56,25 @@ internal static class LogsCommand
             {
                 return await FromDroverAsync(client, parse, lines, follow, target, cancel);
             }
-            string? dir = parse.GetValue(logDir) ?? (client is null ? null : await LogDirOf(client)) ?? FromForemanFile();
-            if (dir is null)
+            var status = client is null ? null : await StatusOf(client);
+            string? dir = parse.GetValue(logDir) ?? status?.LogDir ?? FromForemanFile();
+            // The types' own files (log_location): the running Drover's, else those of the app's settings file.
+            var typeFiles = status is not null ? status.TypeLogFiles ?? new Dictionary<string, string>() : connection.TypeLogFiles(parse);
+            if (dir is null && typeFiles.Count == 0)
             {
                 await Console.Error.WriteLineAsync(client is null
-                    ? $"drover: no Drover is running for {root} and no log directory is known: give --log-dir DIR (or set log_dir in .foreman)"
-                    : "drover: the running Drover writes no log files (start it with --log-dir); without --since, --until and --grep, `drover logs` shows its recent output");
+                    ? $"drover: no Drover is running for {root} and no log files are known: give --log-dir DIR (or set log_dir in .foreman, or a log_location in the settings file)"
+                    : "drover: the running Drover writes no log files (start it with --log-dir, or give types a log_location); without --since, --until and --grep, `drover logs` shows its recent output");
                 return ExitCodes.Usage;
             }
-            dir = Path.GetFullPath(dir);
+            var layout = new LogLayout(dir is null ? null : Path.GetFullPath(dir), typeFiles);
             var query = Query(parse, since, until, grep, target, parse.GetResult(lines) is { Implicit: false } ? parse.GetValue(lines) : null, out string? problem);
             if (query is null)
             {
                 await Console.Error.WriteLineAsync($"drover: {problem}");
                 return ExitCodes.Usage;
             }
-            return await LogFileReading.PrintAsync(dir, query, parse.GetValue(follow), cancel);
+            return await LogFileReading.PrintAsync(layout, query, parse.GetValue(follow), cancel);
         });
         return command;
     }
@@ -141,17 +144,17 @@ internal static class LogsCommand
         }
         var answer = JsonSerializer.Deserialize(body, WireJson.Default.RotateResponse)!;
         Console.WriteLine(answer.Rotated.Count == 0
-            ? $"nothing to rotate in {answer.LogDir}"
-            : $"rotated in {answer.LogDir}: {string.Join(", ", answer.Rotated)}");
+            ? $"nothing to rotate{(answer.LogDir.Length > 0 ? $" in {answer.LogDir}" : "")}"
+            : $"rotated{(answer.LogDir.Length > 0 ? $" in {answer.LogDir}" : "")}: {string.Join(", ", answer.Rotated)}");
         return ExitCodes.Ok;
     }
 
-    private static async Task<string?> LogDirOf(ControlClient client)
+    private static async Task<StatusResponse?> StatusOf(ControlClient client)
     {
         try
         {
             var (status, body) = await client.SendAsync(HttpMethod.Get, "v1/status");
-            return status == 200 ? JsonSerializer.Deserialize(body, WireJson.Default.StatusResponse)?.LogDir : null;
+            return status == 200 ? JsonSerializer.Deserialize(body, WireJson.Default.StatusResponse) : null;
         }
         catch (HttpRequestException)
         {

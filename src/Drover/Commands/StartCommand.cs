@@ -6,6 +6,7 @@ using Drover.Core.Control;
 using Drover.Core.Control.Wire;
 using Drover.Core.Diagnostics;
 using Drover.Core.Formation;
+using Drover.Core.Logs;
 using Drover.Core.Output;
 using Drover.Core.Supervision;
 using Drover.Core.Terminals;
@@ -141,7 +142,7 @@ internal static class StartCommand
                 Console.Error.WriteLine("drover: --tui needs a terminal on stdin and stdout");
                 return ExitCodes.Usage;
             }
-            var logs = logFiles.Resolve(parse, app.Defaults, out string? logProblem);
+            var logChoice = logFiles.Resolve(parse, app.Defaults, out string? logProblem);
             if (logProblem is not null)
             {
                 Console.Error.WriteLine($"drover: {logProblem}");
@@ -161,9 +162,20 @@ internal static class StartCommand
             {
                 return ExitCodes.Usage;
             }
+            var logErrors = new List<string>();
+            var logLayout = LogLocationCheck.Layout(logChoice!.Value.Dir, logChoice.Value.Tuned, plan.Value.Settings, logErrors);
+            if (logErrors.Count > 0)
+            {
+                foreach (var error in logErrors)
+                {
+                    Console.Error.WriteLine($"drover: {error}");
+                }
+                return ExitCodes.Usage;
+            }
+            var logs = logLayout is null ? ((LogLayout, LogRotation)?)null : (logLayout, logChoice.Value.Rotation);
             var watchFlags = WatchFlag.Parse(parse.GetValue(watch) ?? []);
             var watchPlan = watchFlags.Ok
-                ? WatchPlan.Build(plan.Value.Settings, watchFlags.Value, [.. plan.Value.Factory.Procfile.Types.Select(t => t.Name)], plan.Value.App.Root, logs?.Dir)
+                ? WatchPlan.Build(plan.Value.Settings, watchFlags.Value, [.. plan.Value.Factory.Procfile.Types.Select(t => t.Name)], plan.Value.App.Root, logChoice.Value.Dir)
                 : Result<WatchPlan>.Failure(watchFlags.Errors);
             if (!watchPlan.Ok)
             {

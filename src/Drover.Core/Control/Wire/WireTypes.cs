@@ -52,7 +52,11 @@ public sealed record ScaleRequest(Dictionary<string, int> Counts);
 public sealed record TargetRequest(string? Target);
 
 /// <summary>GET /v1/status: which Drover this is, and its log directory (--log-dir) if it writes one.</summary>
-public sealed record StatusResponse(int Pid, string Root, string Procfile, string Version, string? LogDir = null);
+public sealed record StatusResponse(int Pid, string Root, string Procfile, string Version, string? LogDir = null)
+{
+    /// <summary>The types' own log files (<c>log_location</c>), type to absolute path; null or empty: none.</summary>
+    public IReadOnlyDictionary<string, string>? TypeLogFiles { get; init; }
+}
 
 /// <summary>POST /v1/logs/rotate: the log directory and the files the logs were rotated to.</summary>
 public sealed record RotateResponse(string LogDir, IReadOnlyList<string> Rotated);

@@ -27,6 +27,7 @@ internal static class ProcessReader
                 "disabled" => settings with { Disabled = reader.Bool(value, at) ?? false },
                 "replicas" => settings with { Replicas = reader.Int(value, at, 0, 10000) },
                 "watch" => settings with { Watch = WatchReader.Read(reader, value, at) },
+                "log_location" => settings with { LogLocation = LogLocationOf(reader, value, at) },
                 _ => settings, // description: for people only
             };
         }
@@ -35,6 +36,35 @@ internal static class ProcessReader
             reader.Error(nameNode, $"{type}.command: is empty");
         }
         return settings;
+    }
+
+    /// <summary>A file name ending in .log (its rotated files are NAME.log.SEQ), relative to the settings file's folder.</summary>
+    private static LogLocation? LogLocationOf(YamlReader reader, YamlNode node, string key)
+    {
+        string? text = reader.Text(node, key);
+        if (text is null)
+        {
+            return null;
+        }
+        string name = System.IO.Path.GetFileName(text);
+        string? problem =
+            text.Length == 0 ? "is empty; give a file such as logs/web.log"
+            : text.Contains("{PC_REPLICA_NUM}", StringComparison.Ordinal) ? "{PC_REPLICA_NUM} is not supported by Drover: the instances of a type share its file, each line names its instance"
+            : !name.EndsWith(Logs.LogFileName.Extension, StringComparison.Ordinal) || name.Length == Logs.LogFileName.Extension.Length
+                ? $"'{text}' does not name a file ending in .log (its rotated files are NAME.log.SEQ beside it)"
+            : null;
+        string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(reader.File)) ?? "/";
+        string path = problem is null ? System.IO.Path.GetFullPath(text, folder) : "";
+        if (problem is null && Directory.Exists(path))
+        {
+            problem = $"'{text}' is a folder; give a file in it, such as {System.IO.Path.Combine(text, "out.log")}";
+        }
+        if (problem is not null)
+        {
+            reader.Error(node, $"{key}: {problem}");
+            return null;
+        }
+        return new LogLocation(path, reader.Source(node));
     }
 
     private static string? LogLine(YamlReader reader, YamlNode node, string key)

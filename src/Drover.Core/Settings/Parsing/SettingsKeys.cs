@@ -15,8 +15,8 @@ internal sealed record SettingsKeys(string Level, string[] Supported, string[] U
 
     public static readonly SettingsKeys Process = new("process",
         ["command", "description", "depends_on", "readiness_probe", "liveness_probe", "ready_log_line", "availability",
-         "shutdown", "environment", "env_file", "working_dir", "disabled", "replicas", "watch"],
-        ["name", "extends", "is_daemon", "entrypoint", "log_location", "log_configuration", "disable_ansi_colors",
+         "shutdown", "environment", "env_file", "working_dir", "disabled", "replicas", "watch", "log_location"],
+        ["name", "extends", "is_daemon", "entrypoint", "log_configuration", "disable_ansi_colors",
          "namespace", "vars", "is_foreground", "is_tty", "is_elevated", "is_interactive", "launch_timeout_seconds",
          "is_disabled", "is_dotenv_disabled", "original_config", "replica_num", "replica_name", "executable", "args",
          "schedule", "mcp", "truncate_log", "is_template_disabled", "monitor_for", "monitor_silence_threshold",

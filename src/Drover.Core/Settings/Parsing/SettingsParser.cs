@@ -78,6 +78,15 @@ public static class SettingsParser
             }
             _ = keyNode;
         }
+        // Each type's own file: two types writing one file would rotate it under each other.
+        foreach (var clash in types.Where(t => t.LogLocation is not null).GroupBy(t => t.LogLocation!.Path, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var first = clash.First();
+            foreach (var other in clash.Skip(1))
+            {
+                reader.Error(other.LogLocation!.Source, $"{other.Type}.log_location: {clash.Key} is already the file of {first.Type} (line {first.LogLocation!.Source.Line}); give each type its own file");
+            }
+        }
         if (!sawProcesses && reader.Errors.Count == 0)
         {
             reader.Error(yaml.Documents[0].RootNode, "no 'processes:' mapping: a settings file gives settings by process type under 'processes:'");

@@ -19,6 +19,9 @@ internal sealed class YamlReader(string file)
     public void Error(YamlNode node, string message) =>
         Errors.Add(new Diagnostic(file, (int)node.Start.Line, (int)node.Start.Column, message));
 
+    public void Error(SettingsSource at, string message) =>
+        Errors.Add(new Diagnostic(at.File, at.Line, 0, message));
+
     /// <summary>A plain empty value (<c>key:</c> with nothing after it), which YAML reads as null.</summary>
     public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } s && (s.Value is null or "" or "~" or "null");
