@@ -104,3 +104,5 @@ if [ "$kill_count" -gt 0 ]; then
         printf "after kill -9 of %d agents: every slot running on the survivors %.2f s later (lease TTL 10 s); load average %s\n", k, t1 - t0, l }'
 fi
 echo "drover cluster calls retried: $failed_calls; agents exited: $(dead_agents) (of which $kill_count killed)"
+echo "agents' complaints (each agent logs a message once until it changes):"
+grep -h "cannot\|failed\|not readable" "$work"/n*.log | sed 's/^[^|]*| //' | sort | uniq -c | sort -rn | head -n 10

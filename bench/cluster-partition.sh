@@ -5,7 +5,10 @@
 # /proc/uptime (one clock for every namespace). Reports, per cut, when the cut-off node's `fenced` processes
 # were gone and when their slots ran elsewhere, and counts overlaps: moments when a slot of a fenced type ran
 # on two nodes (must be 0). `web` is a `keep` type: it may run twice during a cut, which is counted, not a fault.
+# Per cut it also reports the slack: from the end of the cut-off node's run of the slot to the start of the next
+# run elsewhere (what is left of the fence margin; negative would be an overlap).
 #   bash bench/cluster-partition.sh [CUTS] [LEASE_TTL]     (defaults: 20 cuts, TTL 5 s, -t 1)
+# LOAD=N adds N busy loops (one shell `while :` each) for the whole run, to see the margin on a loaded machine.
 # Needs root, iproute2, nftables and etcd (Debian etcd-server). DROVER_BINARY selects the binary (default: the
 # Release build in src/Drover; copy it elsewhere first if you rebuild while this runs).
 set -euo pipefail
@@ -32,6 +35,7 @@ cleanup() {
     [ -n "${KEEP_WORK:-}" ] && echo "work folder kept: $work" >&2 || rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
+for _ in $(seq 1 "${LOAD:-0}"); do sh -c 'while :; do :; done' & pids+=($!); done
 
 addns() { ip netns add "$1"; namespaces+=("$1"); ip -n "$1" link set lo up; }
 addns "$hub"
@@ -97,7 +101,7 @@ wait_for() { # wait_for WHAT CMD...: up to 90 s
 wait_for "six slots on three nodes" settled
 
 echo "cluster-partition: $cuts cuts, lease TTL $ttl s, -t $stop_timeout, $policy"
-printf '%-4s %-8s %-4s %10s %12s\n' cut dir node fenced_s clock_moved_s
+printf '%-4s %-8s %-4s %10s %12s %8s %s\n' cut dir node fenced_s clock_moved_s slack_s load
 results="$work/results"
 : > "$results"
 for c in $(seq 1 "$cuts"); do
@@ -115,7 +119,7 @@ for c in $(seq 1 "$cuts"); do
     ip netns exec "$ns" nft delete table inet drovercut
     wait_for "the cluster to settle again" settled
     # From the processes' own lines: when the cut node's run of the slot ended, when the next run elsewhere began.
-    awk -v s="$clock_slot" -v n="$node" -v t0="$t0" -v c="$c" -v d="$dir" '
+    awk -v s="$clock_slot" -v n="$node" -v t0="$t0" -v c="$c" -v d="$dir" -v l="$(cut -d' ' -f1 /proc/loadavg)" '
         $3 == s { k = $4 " " $5; if (!(k in first)) first[k] = $1; last[k] = $1; if ($2 == "stop") stopped[k] = 1 }
         END {
             for (k in first) { split(k, f, " ")
@@ -123,7 +127,7 @@ for c in $(seq 1 "$cuts"); do
             }
             moved = -1
             for (k in first) { split(k, f, " "); if (f[1] != n && first[k] >= t0 && (moved < 0 || first[k] < moved)) moved = first[k] }
-            printf "%-4s %-8s %-4s %10.2f %12.2f\n", c, d, n, gone - t0, moved - t0
+            printf "%-4s %-8s %-4s %10.2f %12.2f %8.2f %s\n", c, d, n, gone - t0, moved - t0, moved - gone, l
         }' "$log" | tee -a "$results"
 done
 
@@ -151,6 +155,8 @@ stats() { # stats COLUMN: median and max of one column of the results
 }
 echo "fenced processes gone after the cut: $(stats 4) (fence deadline: TTL - (-t + 1 s) = $((ttl - stop_timeout - 1)) s after the last renewal)"
 echo "fenced slot running elsewhere after the cut: $(stats 5)"
+echo "slack between the fenced run's end and the next run elsewhere: $(awk '{print $6}' "$results" | sort -n | head -n 1 | xargs printf 'min %.2f s'), $(stats 6)"
+echo "load average (1 min) during the cuts: $(awk '{print $7}' "$results" | sort -n | awk '{a[NR] = $1} END {printf "%s-%s", a[1], a[NR]}')"
 echo "overlaps of a fenced slot (clock) on two nodes: $fenced_overlaps in $cuts cuts"
 echo "pairs of runs of a keep slot (web) alive at once: $web_overlaps (allowed: at-least-once)"
 [ "$fenced_overlaps" = 0 ]
