@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-5}
 ttl=${2:-10}
-# The agent needs --lease-ttl >= -t + 3: short leases get a 1 s stop timeout.
+# The agent needs --lease-ttl >= -t + fence allowance (TTL/5, at least 1 s) + 2: short leases get a 1 s stop timeout.
 stop_timeout=3; [ "$ttl" -lt 6 ] && stop_timeout=1
 name=cluster-failover
 # shellcheck source=bench/cluster-common.sh

@@ -80,7 +80,13 @@ wait_for "$agents live nodes" live_nodes || report_failure "not every agent join
 say "$agents agents joined"
 running() { cluster ps 2>/dev/null | awk '$3 == "running"' | wc -l; }
 all_running() { [ "$(running)" = "$slots" ]; }
-start=$(date +%s.%N)
+# The last "claimed" line of any agent after a moment (HH:MM:SS, the agents' log resolution), in seconds after it.
+last_claim() {
+    grep -h "| claimed" "$work"/n*.log | awk -v t0="$1" '
+        function s(t) { split(t, a, ":"); return a[1] * 3600 + a[2] * 60 + a[3] }
+        s($1) >= s(t0) && s($1) - s(t0) > m { m = s($1) - s(t0) } END { printf "%d", m }'
+}
+start=$(date +%s.%N); start_clock=$(date +%T)
 cluster_retry scale "web=$slots" >/dev/null
 wait_for "$slots running slots" all_running || report_failure "not converged ($(running) of $slots running)"
 end=$(date +%s.%N)
@@ -93,8 +99,9 @@ sleep 30
 b=$(metric '^grpc_server_msg_received_total'); r2=$(metric '^grpc_server_handled_total.*grpc_method="Range"')
 awk -v n="$agents" -v s="$slots" -v a="$a" -v b="$b" -v r1="$r1" -v r2="$r2" -v t0="$start" -v t1="$end" -v l="$l1" 'BEGIN {
     printf "%d agents, %d slots: converged %.2f s after the scale; steady state %.1f etcd requests/s (%.2f prefix reads/s); load average %s\n", n, s, t1 - t0, (b - a) / 30, (r2 - r1) / 30, l }'
+echo "  every slot claimed within $(last_claim "$start_clock") s of the scale (1 s resolution); the rest is starting the processes"
 if [ "$kill_count" -gt 0 ]; then
-    start=$(date +%s.%N)
+    start=$(date +%s.%N); start_clock=$(date +%T)
     kill -9 "${agent_pids[@]:0:$kill_count}" 2>/dev/null
     dead=$(seq 1 "$kill_count" | sed 's/^/n/' | paste -sd'|')
     on_survivors() { [ "$(cluster ps 2>/dev/null | awk -v dead="^($dead)$" '$3 == "running" && $2 !~ dead' | wc -l)" = "$slots" ]; }
@@ -102,5 +109,8 @@ if [ "$kill_count" -gt 0 ]; then
     end=$(date +%s.%N)
     awk -v k="$kill_count" -v t0="$start" -v t1="$end" -v l="$(load)" 'BEGIN {
         printf "after kill -9 of %d agents: every slot running on the survivors %.2f s later (lease TTL 10 s); load average %s\n", k, t1 - t0, l }'
+    echo "  their slots claimed within $(last_claim "$start_clock") s of the kill (1 s resolution)"
 fi
 echo "drover cluster calls retried: $failed_calls; agents exited: $(dead_agents) (of which $kill_count killed)"
+echo "agents' complaints (each agent logs a message once until it changes):"
+grep -h "cannot\|failed\|not readable" "$work"/n*.log | sed 's/^[^|]*| //' | sort | uniq -c | sort -rn | head -n 10

@@ -5,7 +5,10 @@
 # /proc/uptime (one clock for every namespace). Reports, per cut, when the cut-off node's `fenced` processes
 # were gone and when their slots ran elsewhere, and counts overlaps: moments when a slot of a fenced type ran
 # on two nodes (must be 0). `web` is a `keep` type: it may run twice during a cut, which is counted, not a fault.
+# Per cut it also reports the slack: from the end of the cut-off node's run of the slot to the start of the next
+# run elsewhere (what is left of the fence margin; negative would be an overlap).
 #   bash bench/cluster-partition.sh [CUTS] [LEASE_TTL]     (defaults: 20 cuts, TTL 5 s, -t 1)
+# LOAD=N adds N busy loops (one shell `while :` each) for the whole run, to see the margin on a loaded machine.
 # Needs root, iproute2, nftables and etcd (Debian etcd-server). DROVER_BINARY selects the binary (default: the
 # Release build in src/Drover; copy it elsewhere first if you rebuild while this runs).
 set -euo pipefail
@@ -32,6 +35,7 @@ cleanup() {
     [ -n "${KEEP_WORK:-}" ] && echo "work folder kept: $work" >&2 || rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
+for _ in $(seq 1 "${LOAD:-0}"); do sh -c 'while :; do :; done' & pids+=($!); done
 
 addns() { ip netns add "$1"; namespaces+=("$1"); ip -n "$1" link set lo up; }
 addns "$hub"
@@ -79,8 +83,15 @@ for n in 1 2 3; do
         -f "$work/Procfile" -m clock=3,web=3 --lease-ttl "$ttl" -t "$stop_timeout" --no-color >"$work/n$n.log" 2>&1 &
     pids+=($!)
 done
+# On a loaded machine a `drover cluster` call can time out: retried (a few times for `fence`, which older
+# builds do not have).
 policy="all types fenced (no per-type policy in this build)"
-if cluster fence clock=fenced >/dev/null 2>&1; then policy="clock fenced, web keep"; fi
+for _ in 1 2 3 4 5; do
+    if cluster fence clock=fenced >/dev/null 2>&1; then policy="clock fenced, web keep"; break; fi
+    sleep 1
+done
+# `fence` may have written the cluster's first desired state (no counts) before any agent wrote its -m.
+until cluster scale clock=3 web=3 >/dev/null; do sleep 1; done
 
 running() { cluster ps 2>/dev/null | awk '$3 == "running"' || true; }
 settled() { # every slot running, two per node
@@ -97,7 +108,7 @@ wait_for() { # wait_for WHAT CMD...: up to 90 s
 wait_for "six slots on three nodes" settled
 
 echo "cluster-partition: $cuts cuts, lease TTL $ttl s, -t $stop_timeout, $policy"
-printf '%-4s %-8s %-4s %10s %12s\n' cut dir node fenced_s clock_moved_s
+printf '%-4s %-8s %-4s %10s %12s %8s %s\n' cut dir node fenced_s clock_moved_s slack_s load
 results="$work/results"
 : > "$results"
 for c in $(seq 1 "$cuts"); do
@@ -115,7 +126,7 @@ for c in $(seq 1 "$cuts"); do
     ip netns exec "$ns" nft delete table inet drovercut
     wait_for "the cluster to settle again" settled
     # From the processes' own lines: when the cut node's run of the slot ended, when the next run elsewhere began.
-    awk -v s="$clock_slot" -v n="$node" -v t0="$t0" -v c="$c" -v d="$dir" '
+    awk -v s="$clock_slot" -v n="$node" -v t0="$t0" -v c="$c" -v d="$dir" -v l="$(cut -d' ' -f1 /proc/loadavg)" '
         $3 == s { k = $4 " " $5; if (!(k in first)) first[k] = $1; last[k] = $1; if ($2 == "stop") stopped[k] = 1 }
         END {
             for (k in first) { split(k, f, " ")
@@ -123,7 +134,7 @@ for c in $(seq 1 "$cuts"); do
             }
             moved = -1
             for (k in first) { split(k, f, " "); if (f[1] != n && first[k] >= t0 && (moved < 0 || first[k] < moved)) moved = first[k] }
-            printf "%-4s %-8s %-4s %10.2f %12.2f\n", c, d, n, gone - t0, moved - t0
+            printf "%-4s %-8s %-4s %10.2f %12.2f %8.2f %s\n", c, d, n, gone - t0, moved - t0, moved - gone, l
         }' "$log" | tee -a "$results"
 done
 
@@ -149,8 +160,12 @@ web_overlaps=$(overlaps web)
 stats() { # stats COLUMN: median and max of one column of the results
     awk -v c="$1" '{print $c}' "$results" | sort -n | awk '{a[NR] = $1} END {printf "median %.2f s, max %.2f s", a[int((NR + 1) / 2)], a[NR]}'
 }
-echo "fenced processes gone after the cut: $(stats 4) (fence deadline: TTL - (-t + 1 s) = $((ttl - stop_timeout - 1)) s after the last renewal)"
+echo "fenced processes gone after the cut: $(stats 4) (fence deadline: TTL - (-t + allowance, a fifth of the TTL, at least 1 s) = $(awk -v l="$ttl" -v t="$stop_timeout" 'BEGIN {a = l / 5; if (a < 1) a = 1; printf "%.1f", l - t - a}') s after the last renewal)"
 echo "fenced slot running elsewhere after the cut: $(stats 5)"
+echo "slack between the fenced run's end and the next run elsewhere: $(awk '{print $6}' "$results" | sort -n | head -n 1 | xargs printf 'min %.2f s'), $(stats 6)"
+echo "load average (1 min) during the cuts: $(awk '{print $7}' "$results" | sort -n | awk '{a[NR] = $1} END {printf "%s-%s", a[1], a[NR]}')"
 echo "overlaps of a fenced slot (clock) on two nodes: $fenced_overlaps in $cuts cuts"
 echo "pairs of runs of a keep slot (web) alive at once: $web_overlaps (allowed: at-least-once)"
+# The fence clock's own lines: how long after the last confirmed renewal it fired (the deadline is TTL - margin).
+echo "fence fired, after the last confirmed renewal: $(grep -ho 'lease not confirmed for [0-9.]* s' "$work"/n*.log | awk '{print $5}' | sort -n | awk '{a[NR] = $1} END {if (NR) printf "median %.1f s, max %.1f s (%d fences)", a[int((NR + 1) / 2)], a[NR], NR; else printf "none"}')"
 [ "$fenced_overlaps" = 0 ]

@@ -48,12 +48,16 @@ public sealed class CommandErrorTests
         Assert.StartsWith("drover: ", stderr);
     }
 
-    [Fact]
-    public async Task An_agent_whose_lease_is_too_short_for_its_stop_timeout_is_refused()
+    [Theory]
+    [InlineData("4", "3")]
+    // -t 3 + the fence allowance (a fifth of 6 s, 1.2 s) + 2 s is more than 6 s.
+    [InlineData("6", "3")]
+    public async Task An_agent_whose_lease_is_too_short_for_its_stop_timeout_is_refused(string lease, string timeout)
     {
         var (code, _, stderr) = await ClusterHarness.RunDroverAsync(
-            "agent", "--etcd", "http://127.0.0.1:2379", "--app", "a", "--lease-ttl", "4", "-t", "3");
+            "agent", "--etcd", "http://127.0.0.1:2379", "--app", "a", "--lease-ttl", lease, "-t", timeout);
         Assert.Equal(2, code);
         Assert.Contains("--lease-ttl", stderr);
+        Assert.Contains("fence allowance", stderr);
     }
 }

@@ -38,4 +38,10 @@ public sealed record AgentOptions(
     /// only a compaction or a failed pass costs a read besides this.
     /// </summary>
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long a pass waits for the watch to bring the in-memory copy up to the agent's own last write before it
+    /// reads the prefix instead.
+    /// </summary>
+    public TimeSpan CatchUp { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -17,9 +17,6 @@ public sealed partial class ClusterAgent
     private System.Threading.Channels.ChannelWriter<bool>? _wake;
     private PrefixFollower? _follower;
 
-    // How long a pass waits for the watch to deliver this agent's own last write before it reads the prefix instead.
-    private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(1);
-
     // The policies as last read; null until the first read, and then every type counts as fenced (the safe side).
     private volatile DesiredState? _policies;
 
@@ -103,7 +100,7 @@ public sealed partial class ClusterAgent
     {
         // Never acted on before it holds this agent's own writes (a claim it just made would look like a stray).
         var snapshot = _follower is { } follower
-            ? await follower.SnapshotAsync(store.LastWriteRevision, fresh, CatchUp, cancel).ConfigureAwait(false)
+            ? await follower.SnapshotAsync(store.LastWriteRevision, fresh, options.CatchUp, cancel).ConfigureAwait(false)
             : await Io(c => store.GetPrefixAsync(options.Keys.Prefix, c), cancel).ConfigureAwait(false);
         var view = ClusterView.Parse(options.Keys, snapshot);
         if (view.Desired is not null)

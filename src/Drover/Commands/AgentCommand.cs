@@ -14,8 +14,12 @@ namespace Drover.Cli.Commands;
 /// </summary>
 internal static class AgentCommand
 {
-    /// <summary>Time allowed, beyond the stop timeout, for the kill to land and the kernel to reap (the fence margin).</summary>
-    private static readonly TimeSpan FenceAllowance = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Time allowed, beyond the stop timeout, for the fence's SIGTERM and SIGKILL to land and take effect on a machine
+    /// starved of CPU: a fifth of the lease TTL, at least 1 s. At load average 157 on 2 cores a fenced process
+    /// ended 2.5 s after the fence fired with a 1 s stop timeout (bench/cluster-partition.sh), past a 1 s allowance.
+    /// </summary>
+    internal static TimeSpan FenceAllowance(int leaseSeconds) => TimeSpan.FromSeconds(Math.Max(1.0, leaseSeconds / 5.0));
 
     public static Command Create()
     {
@@ -86,11 +90,12 @@ internal static class AgentCommand
         command.SetAction(async parse =>
         {
             int t = parse.GetValue(timeout), lease = parse.GetValue(ttl);
-            if (t < 0 || lease < t + FenceAllowance.TotalSeconds + 2)
+            double allowance = FenceAllowance(lease).TotalSeconds;
+            if (t < 0 || lease < t + allowance + 2)
             {
                 Console.Error.WriteLine(t < 0
                     ? "drover: --timeout must be 0 or more seconds"
-                    : $"drover: --lease-ttl ({lease} s) must be at least --timeout ({t} s) + 3 s: an agent cut off from etcd must have stopped its processes before its lease can expire");
+                    : $"drover: --lease-ttl ({lease} s) must be at least --timeout ({t} s) + the fence allowance ({allowance:0.#} s: a fifth of the TTL, at least 1 s) + 2 s: an agent cut off from etcd must have stopped its processes before its lease can expire");
                 return ExitCodes.Usage;
             }
             // The same planner as `drover start`: .foreman defaults and the port check included.
@@ -110,7 +115,7 @@ internal static class AgentCommand
                 parse.GetValue(node)!,
                 parse.GetValue(capacity),
                 TimeSpan.FromSeconds(parse.GetValue(ttl)),
-                stopTimeout + FenceAllowance,
+                stopTimeout + FenceAllowance(lease),
                 new DesiredState(counts, AppRevision.Of(loaded)),
                 loaded.Procfile.Types.Select(t => t.Name).ToList());
             bool color = ColorChoice.Decide(
