@@ -31,6 +31,9 @@ catatonit catatonit
 curl curl
 tmux tmux
 python3 python3
+ruby ruby
+pry pry
+byebug ruby-byebug
 LIST
 # The dashboard's browser tests drive Debian's chromium through Playwright, which must never fetch a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

@@ -9,6 +9,8 @@ internal sealed class Options
           --drover-jit PATH    the JIT drover (framework-dependent apphost); omitted: not measured
           --drover-also N=PATH another drover binary, column "Drover (N)", tool id drover-N (repeatable): a
                                before/after comparison of two builds in one run
+          --drover-pty N=PATH  a drover binary run with `--tty always` (a pseudo-terminal per process), column
+                               "Drover (N, PTY)", tool id drover-pty-N (repeatable)
           --nf PATH            node-foreman's nf; omitted: not measured
           --pm2-runtime PATH   PM2's pm2-runtime; omitted: not measured
           --tools a,b          only these tool ids (none, drover, drover-jit, foreman, node-foreman, pm2, supervisord)
@@ -30,6 +32,7 @@ internal sealed class Options
     public string? Drover { get; private set; }
     public string? DroverJit { get; private set; }
     public List<(string Name, string Path)> DroverAlso { get; } = [];
+    public List<(string Name, string Path)> DroverPty { get; } = [];
     public string? Nf { get; private set; }
     public string? Pm2Runtime { get; private set; }
     public HashSet<string>? Tools { get; private set; }
@@ -61,6 +64,10 @@ internal sealed class Options
                 case "--drover-also":
                     string[] also = Next().Split('=', 2);
                     o.DroverAlso.Add(also.Length == 2 ? (also[0], Path.GetFullPath(also[1])) : throw new ArgumentException("--drover-also needs NAME=PATH"));
+                    break;
+                case "--drover-pty":
+                    string[] pty = Next().Split('=', 2);
+                    o.DroverPty.Add(pty.Length == 2 ? (pty[0], Path.GetFullPath(pty[1])) : throw new ArgumentException("--drover-pty needs NAME=PATH"));
                     break;
                 case "--nf": o.Nf = Path.GetFullPath(Next()); break;
                 case "--pm2-runtime": o.Pm2Runtime = Path.GetFullPath(Next()); break;

@@ -26,6 +26,10 @@ foreach (var (name, path) in options.DroverAlso)
 {
     tools.Add(new DroverTool("drover-" + name, $"Drover ({name})", path));
 }
+foreach (var (name, path) in options.DroverPty)
+{
+    tools.Add(new DroverTool("drover-pty-" + name, $"Drover ({name}, PTY)", path, ["--tty", "always"]));
+}
 tools.Add(new Foreman());
 if (options.Nf is not null || allColumns)
 {

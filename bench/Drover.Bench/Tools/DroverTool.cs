@@ -1,7 +1,10 @@
 namespace Drover.Bench.Tools;
 
-/// <summary>Drover, as a Native AOT binary or as the JIT build: <c>drover start -f Procfile -m a=1,...</c>.</summary>
-internal sealed class DroverTool(string id, string display, string binary) : Tool
+/// <summary>
+/// Drover, as a Native AOT binary or as the JIT build: <c>drover start -f Procfile -m a=1,...</c>, with
+/// <paramref name="extra"/> options after those (<c>--tty always</c> for the pseudo-terminal column).
+/// </summary>
+internal sealed class DroverTool(string id, string display, string binary, string[]? extra = null) : Tool
 {
     public override string Id => id;
     public override string Display => display;
@@ -13,6 +16,6 @@ internal sealed class DroverTool(string id, string display, string binary) : Too
     {
         string formation = WriteProcfile(workload, dir);
         // Defaults otherwise: timestamps on, colors off (stdout is a pipe), -t 5, restart on-failure.
-        return new LaunchSpec(binary, ["start", "-f", Path.Combine(dir, "Procfile"), "-m", formation]);
+        return new LaunchSpec(binary, ["start", "-f", Path.Combine(dir, "Procfile"), "-m", formation, .. extra ?? []]);
     }
 }

@@ -39,7 +39,7 @@ public sealed class TerminalTap(IOutputSink inner, Action ended) : IOutputSink
                 var replay = new byte[kept];
                 _recent.AsSpan(start, first).CopyTo(replay);
                 _recent.AsSpan(0, kept - first).CopyTo(replay.AsSpan(first));
-                attachment.Offer(replay);
+                attachment.Offer(WithoutStaleQueries(replay));
             }
             if (_ended)
             {
@@ -50,6 +50,31 @@ public sealed class TerminalTap(IOutputSink inner, Action ended) : IOutputSink
             _any = true;
         }
         return attachment;
+    }
+
+    /// <summary>
+    /// The replay without its cursor-position questions (ESC [ 6 n) but for one at the very end. Each was asked of a
+    /// terminal long ago; a new client's terminal would answer them all into the process's input, where a line
+    /// editor takes the answers for typed text (rdbg's did). One at the end may still await its answer: rdbg's asks
+    /// before its first prompt and waits, so attaching then is what answers it.
+    /// </summary>
+    internal static byte[] WithoutStaleQueries(byte[] replay)
+    {
+        ReadOnlySpan<byte> query = "\u001b[6n"u8;
+        int end = replay.AsSpan().EndsWith(query) ? replay.Length - query.Length : replay.Length;
+        if (replay.AsSpan(0, end).IndexOf(query) < 0)
+        {
+            return replay;
+        }
+        var kept = new List<byte>(replay.Length);
+        var rest = replay.AsSpan(0, end);
+        for (int at; (at = rest.IndexOf(query)) >= 0; rest = rest[(at + query.Length)..])
+        {
+            kept.AddRange(rest[..at]);
+        }
+        kept.AddRange(rest);
+        kept.AddRange(replay.AsSpan(end));
+        return [.. kept];
     }
 
     /// <inheritdoc />

@@ -36,6 +36,24 @@ public sealed class TerminalTapTests
     }
 
     [Fact]
+    public void The_replay_keeps_a_cursor_position_question_only_at_its_very_end()
+    {
+        // rdbg's line editor asks where the cursor is (ESC [ 6 n) and waits: asked last, the new client answers it.
+        var waiting = new TerminalTap(new Sink(), () => { });
+        waiting.Write("listing\n\u001b[1G\u25bd\u001b[6n"u8);
+        using (var first = waiting.Attach())
+        {
+            Assert.Equal("listing\n\u001b[1G\u25bd\u001b[6n", Drain(first));
+        }
+
+        // Answered long ago: a client's terminal must not answer again into the debugger's input.
+        var answered = new TerminalTap(new Sink(), () => { });
+        answered.Write("\u001b[6n(rdbg) \u001b[6np x\n=> 42\n(rdbg) "u8);
+        using var second = answered.Attach();
+        Assert.Equal("(rdbg) p x\n=> 42\n(rdbg) ", Drain(second));
+    }
+
+    [Fact]
     public void A_client_gets_the_recent_output_first_then_everything_after_and_the_formation_gets_it_all()
     {
         var sink = new Sink();
