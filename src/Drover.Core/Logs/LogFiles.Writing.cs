@@ -28,8 +28,10 @@ public sealed partial class LogFiles
                 {
                     while (_queue.Count == 0 && !_completing)
                     {
+                        _writerWaiting = true;
                         Monitor.Wait(_gate);
                     }
+                    _writerWaiting = false;
                     if (!_queue.TryDequeue(out item))
                     {
                         break;
@@ -46,7 +48,10 @@ public sealed partial class LogFiles
                 lock (_gate)
                 {
                     _queuedBytes -= item.Length;
-                    Monitor.PulseAll(_gate);
+                    if (_producersWaiting > 0 && _queuedBytes <= LowWater)
+                    {
+                        Monitor.PulseAll(_gate);
+                    }
                 }
             }
         }
