@@ -28,10 +28,8 @@ public sealed partial class LogFiles
                 {
                     while (_queue.Count == 0 && !_completing)
                     {
-                        _writerWaiting = true;
                         Monitor.Wait(_gate);
                     }
-                    _writerWaiting = false;
                     if (!_queue.TryDequeue(out item))
                     {
                         break;
@@ -48,10 +46,7 @@ public sealed partial class LogFiles
                 lock (_gate)
                 {
                     _queuedBytes -= item.Length;
-                    if (_producersWaiting > 0 && _queuedBytes <= LowWater)
-                    {
-                        Monitor.PulseAll(_gate);
-                    }
+                    Monitor.PulseAll(_gate);
                 }
             }
         }

@@ -22,13 +22,6 @@ public sealed partial class LogFiles : IAsyncDisposable, IOutputTap
     private readonly Queue<Item> _queue = new();
     private long _queuedBytes;
     private bool _completing;
-    // Guarded by _gate: who waits, so a thread is woken only when another waits for it (each wake is a context switch).
-    private bool _writerWaiting;
-    private int _producersWaiting;
-
-    // The copies' own pool: the output path's pool keeps only its window's worth, so the queue's 8 MiB of copies
-    // would be dropped and allocated afresh (large-object heap) over and over in a flood.
-    private static readonly System.Buffers.ArrayPool<byte> Copies = System.Buffers.ArrayPool<byte>.Create(256 * 1024, 64);
 
     private readonly long _maxQueued;
     private readonly Action<string> _report;
@@ -114,7 +107,7 @@ public sealed partial class LogFiles : IAsyncDisposable, IOutputTap
         {
             return;
         }
-        byte[] copy = Copies.Rent(lines.Length);
+        byte[] copy = ChunkPool.Rent(lines.Length);
         lines.CopyTo(copy);
         Enqueue(new Item(source == OutputSource.System ? null : source.Name, copy, lines.Length, time, null));
     }
@@ -145,28 +138,16 @@ public sealed partial class LogFiles : IAsyncDisposable, IOutputTap
                 item.Rotated?.TrySetException(new ObjectDisposedException(nameof(LogFiles)));
                 return;
             }
-            // Wait for room, but always take one item into an empty queue, however big. Once full, wait until the
-            // writer has taken the queue down to half: the two threads then take turns in bulk, not chunk by chunk.
-            if (_queuedBytes > 0 && _queuedBytes + item.Length > _maxQueued)
+            // Wait for room, but always take one item into an empty queue, however big.
+            while (_queuedBytes > 0 && _queuedBytes + item.Length > _maxQueued && !_completing)
             {
-                _producersWaiting++;
-                while (_queuedBytes > LowWater && !_completing)
-                {
-                    Monitor.Wait(_gate);
-                }
-                _producersWaiting--;
+                Monitor.Wait(_gate);
             }
             _queue.Enqueue(item);
             _queuedBytes += item.Length;
-            if (_writerWaiting)
-            {
-                Monitor.PulseAll(_gate);
-            }
+            Monitor.PulseAll(_gate);
         }
     }
-
-    /// <summary>Where a producer waiting for room is woken.</summary>
-    private long LowWater => _maxQueued / 2;
 
     /// <summary>Writes what is queued, closes the files and stops the thread.</summary>
     public async ValueTask DisposeAsync()
@@ -187,7 +168,7 @@ public sealed partial class LogFiles : IAsyncDisposable, IOutputTap
         {
             if (Buffer.Length > 0)
             {
-                Copies.Return(Buffer);
+                ChunkPool.Return(Buffer);
             }
         }
     }
