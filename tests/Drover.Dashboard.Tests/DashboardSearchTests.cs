@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Drover.Cli.Tests.Support;
 using Drover.Dashboard.Tests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -46,5 +49,35 @@ public sealed class DashboardSearchTests
         await page.Locator("#search-q").FillAsync("(");
         await page.Locator("#search-go").ClickAsync();
         await Expect(page.Locator("#search-results .error")).ToContainTextAsync("is not a regular expression");
+    }
+
+    [Fact]
+    public async Task The_search_reads_a_types_own_log_file_with_no_log_directory()
+    {
+        // web writes to its log_location only (no --log-dir); the search finds its lines there, and none of worker's.
+        using var app = TempApp.Create()
+            .WithProcfile("web: echo 'alpha one'; echo 'beta two'; exec sleep 1000", "worker: echo 'alpha worker'; exec sleep 1000")
+            .WithFile("drover.yaml", "processes:", "  web:", "    log_location: logs/web.log");
+        using var dashboard = await RunningDashboard.StartAsync(app);
+        await dashboard.Drover.WaitForOutputAsync("web.1", "beta two");
+        await dashboard.Drover.WaitForOutputAsync("worker.1", "alpha worker");
+        using var http = Http.Client(dashboard.Base);
+        JsonElement[] hits = [];
+        async Task<JsonElement[]> SearchAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/logs/search?q=alpha");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", dashboard.Token);
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return [.. JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("hits").EnumerateArray().Select(e => e.Clone())];
+        }
+        // The file writer puts a line on disk just after stdout gets it: wait for it.
+        for (var until = DateTime.UtcNow + DroverProcess.Patience; hits.Length == 0 && DateTime.UtcNow < until; await Task.Delay(100))
+        {
+            hits = await SearchAsync();
+        }
+        var hit = Assert.Single(hits);
+        Assert.Equal("web.1", hit.GetProperty("n").GetString());
+        Assert.Equal("alpha one", hit.GetProperty("x").GetString());
     }
 }

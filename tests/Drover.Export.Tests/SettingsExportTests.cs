@@ -38,6 +38,7 @@ public sealed class SettingsExportTests : IDisposable
             availability: {restart: 'no', max_restarts: 4}
             working_dir: jobs
             ready_log_line: ready
+            log_location: logs/worker.log
         """;
 
     private readonly TempDir _tmp = new();
@@ -100,6 +101,7 @@ public sealed class SettingsExportTests : IDisposable
                 "warning: systemd cannot carry web's liveness_probe; it is left out of the export",
                 "warning: systemd cannot carry worker's availability.max_restarts; it is left out of the export",
                 "warning: systemd cannot carry worker's ready_log_line; it is left out of the export",
+                "warning: systemd cannot carry worker's log_location; it is left out of the export",
             ],
             SettingsCarriage.Warnings("systemd", request));
         Assert.Contains("warning: kubernetes cannot carry web's shutdown.signal; it is left out of the export", SettingsCarriage.Warnings("kubernetes", request));

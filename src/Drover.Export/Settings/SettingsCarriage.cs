@@ -89,6 +89,10 @@ public static class SettingsCarriage
         {
             yield return "ready_log_line";
         }
+        if (type.LogLocation is not null)
+        {
+            yield return "log_location";
+        }
         if (type.Shutdown.Signal is not null)
         {
             yield return "shutdown.signal";
