@@ -2,6 +2,8 @@
 # Probe cost (issue 16): 100 instances, each with an HTTP readiness probe every second, against the same 100
 # without probes; Drover's own CPU (utime+stime of the supervising process, from /proc) over SECONDS once all are
 # ready. The probes all hit one HTTP server outside the measured process, so only Drover's side is counted.
+# The bench runs with drover's own runtime options (src/Drover/RuntimeOptions.props) and measures after SETTLE (10)
+# more seconds, once the JIT build has compiled its hot code (the AOT drover compiles nothing at run time).
 # Usage: bash bench/probe-cost.sh [INSTANCES] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -6,7 +6,8 @@ using Drover.Probes;
 
 // probe-cost N SECONDS PORT [none|http]: N `sleep` instances, each with (http) or without (none) an HTTP readiness
 //   probe every second aimed at PORT (one server outside this process: the cost measured is Drover's side);
-//   prints this process's CPU seconds over SECONDS once every instance is ready, from /proc/self/stat.
+//   prints this process's CPU seconds over SECONDS once every instance is ready and SETTLE (10) seconds more,
+//   from /proc/self/stat.
 // races ROUNDS: see Races.cs.
 string mode = args.Length > 0 ? args[0] : "";
 switch (mode)
@@ -23,6 +24,7 @@ switch (mode)
 
 static async Task<int> ProbeCost(int count, int seconds, int port, string probes)
 {
+    int settle = int.Parse(Environment.GetEnvironmentVariable("SETTLE") ?? "10", CultureInfo.InvariantCulture);
     var probe = new ProbeSpec(new ProbeCheck.Http("http", "127.0.0.1", port, "/", null)) { Period = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(1) };
     var settings = new TypeSettings("svc") { Readiness = probes == "http" ? probe : null };
     await using var formation = new Formation([("svc", count, "exec sleep 100000", settings)]);
@@ -41,14 +43,23 @@ static async Task<int> ProbeCost(int count, int seconds, int port, string probes
         }
         await Task.Delay(100);
     }
-    // Settle after the start burst, then measure.
-    await Task.Delay(2000);
+    // Settle after the start burst (the JIT build compiles and recompiles hot code for a while after it; the AOT
+    // drover compiles nothing at run time), then measure, reporting each tenth of the window too.
+    await Task.Delay(TimeSpan.FromSeconds(settle));
     var (cpu0, wall0) = (CpuSeconds(), Stopwatch.GetTimestamp());
-    await Task.Delay(TimeSpan.FromSeconds(seconds));
+    var slices = new List<string>();
+    double last = cpu0;
+    for (int k = 1; k <= 10; k++)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(seconds / 10.0));
+        double now = CpuSeconds();
+        slices.Add(string.Create(CultureInfo.InvariantCulture, $"{100 * (now - last) / (seconds / 10.0):0.0}"));
+        last = now;
+    }
     var (cpu1, wall) = (CpuSeconds(), Stopwatch.GetElapsedTime(wall0).TotalSeconds);
     double percent = 100 * (cpu1 - cpu0) / wall;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"probes={probes} instances={count} seconds={wall:0.0} cpu_seconds={cpu1 - cpu0:0.000} percent_of_one_core={percent:0.00}"));
+        $"probes={probes} instances={count} settle={settle} seconds={wall:0.0} cpu_seconds={cpu1 - cpu0:0.000} percent_of_one_core={percent:0.00} by_tenths=[{string.Join(' ', slices)}]"));
     return 0;
 }
 

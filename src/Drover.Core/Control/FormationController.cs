@@ -1,5 +1,6 @@
 using Drover.Core.Diagnostics;
 using Drover.Core.Formation;
+using Drover.Core.Settings;
 using Drover.Core.Supervision;
 using Drover.Core.Supervision.Events;
 
@@ -159,9 +160,11 @@ public sealed partial class FormationController : IDisposable
     });
 
     /// <summary>
-    /// Re-reads the Procfile and env files. Types whose command or environment changed get a rolling restart,
-    /// removed types are stopped, new types start at their formation count; a type the formation already had
-    /// keeps its current count (as scaled). Invalid files change nothing.
+    /// Re-reads the Procfile, env files and settings file. Types whose command, environment, working directory,
+    /// probes or ready log line changed get a rolling restart (each replacement waits for readiness); a change of
+    /// only availability, shutdown or dependencies is applied to the running instances as they are
+    /// (<see cref="SettingsChanges"/>). Removed types are stopped, new types start at their formation count; a
+    /// type the formation already had keeps its current count (as scaled). Invalid files change nothing.
     /// </summary>
     public Task<IReadOnlyList<InstanceSnapshot>> ReloadAsync() => Serialized(async () =>
     {
@@ -196,9 +199,16 @@ public sealed partial class FormationController : IDisposable
             foreach (var s in ofType)
             {
                 var name = new InstanceName(s.Type, s.Index);
-                if (!SameSpec(_plan.Factory.Create(s.Type, s.Index).Spec, next.Factory.Create(s.Type, s.Index).Spec))
+                var before = _plan.Factory.Create(s.Type, s.Index);
+                var after = next.Factory.Create(s.Type, s.Index);
+                var change = SameSpec(before.Spec, after.Spec) ? SettingsChanges.Between(before.Settings, after.Settings) : SettingsChange.Recreate;
+                if (change == SettingsChange.Recreate)
                 {
                     await ReplaceAsync(name, next.Factory).ConfigureAwait(false);
+                }
+                else if (change == SettingsChange.InPlace)
+                {
+                    await _supervisor.ApplySettingsAsync(name, after).ConfigureAwait(false);
                 }
             }
         }

@@ -31,10 +31,12 @@ public sealed partial class Instance
     public OutputSource Output { get; }
 
     /// <summary>Its type's settings from the settings file (defaults when there is none).</summary>
-    public TypeSettings Settings { get; init; } = TypeSettings.Default("");
+    public TypeSettings Settings { get => _settings; init => _settings = value; }
+
+    private TypeSettings _settings = TypeSettings.Default("");
 
     /// <summary>Its restart delay policy.</summary>
-    public RestartBackoff Backoff { get; }
+    public RestartBackoff Backoff { get; private set; }
 
     /// <summary>The current state.</summary>
     public InstanceState State { get; private set; } = InstanceState.Pending;
@@ -291,4 +293,18 @@ public sealed partial class Instance
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({State})";
+
+    /// <summary>
+    /// A reload's new settings that need no new process (restart policy, backoff, shutdown, dependencies), taken
+    /// from <paramref name="fresh"/>, the instance the reloaded files would make; the backoff starts afresh only
+    /// when the availability changed.
+    /// </summary>
+    internal void TakeSettingsOf(Instance fresh)
+    {
+        if (fresh.Settings.Availability != _settings.Availability)
+        {
+            Backoff = fresh.Backoff;
+        }
+        _settings = fresh.Settings;
+    }
 }
