@@ -29,6 +29,11 @@ public sealed partial class Supervisor
         }
         _orderedShutdown = mode == ShutdownMode.Graceful && _instances.Any(i =>
             i.Settings.DependsOn.Count > 0 || i.Settings.Shutdown != ShutdownSpec.Inherit);
+        if (mode == ShutdownMode.Graceful && !_orderedShutdown)
+        {
+            // Armed before any instance is seen stopping: whoever sees a change can count on the deadline.
+            _killTimer = _time.CreateTimer(_ => Post(new SupervisorEvent.KillDeadline()), null, _options.StopTimeout, Timeout.InfiniteTimeSpan);
+        }
         var signalled = new List<string>();
         foreach (var instance in _instances)
         {
@@ -75,7 +80,6 @@ public sealed partial class Supervisor
         {
             group.Process.Terminate();
         }
-        _killTimer = _time.CreateTimer(_ => Post(new SupervisorEvent.KillDeadline()), null, _options.StopTimeout, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>

@@ -23,6 +23,7 @@ public sealed class IgnoreRules
     private readonly string _root;
     private readonly IgnoreFile _always;
     private readonly IReadOnlyList<string> _ignoredTrees;
+    private readonly IReadOnlyList<string> _ignoredFiles;
     private readonly IgnoreFile _exclude;
     private readonly ConcurrentDictionary<string, IgnoreFile> _files = new(StringComparer.Ordinal);
 
@@ -30,11 +31,14 @@ public sealed class IgnoreRules
     /// <param name="root">The app root: where the top .gitignore and the relative globs are.</param>
     /// <param name="ignore">gitignore-style patterns, relative to the root, that nothing re-includes (the <c>ignore</c> key).</param>
     /// <param name="ignoredTrees">Absolute directories never watched (the log directory).</param>
-    public IgnoreRules(string root, IEnumerable<string> ignore, IEnumerable<string> ignoredTrees)
+    /// <param name="ignoredFiles">Files never watched, with their rotated siblings (<c>FILE.*</c>): the types'
+    /// own log files, which would otherwise restart their writer on every line.</param>
+    public IgnoreRules(string root, IEnumerable<string> ignore, IEnumerable<string> ignoredTrees, IEnumerable<string>? ignoredFiles = null)
     {
         _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         _always = new IgnoreFile([.. DefaultDirectories.Select(d => d + "/"), .. ignore]);
         _ignoredTrees = [.. ignoredTrees.Select(t => Path.TrimEndingDirectorySeparator(Path.GetFullPath(t)))];
+        _ignoredFiles = [.. (ignoredFiles ?? []).Select(Path.GetFullPath)];
         _exclude = IgnoreFile.Read(Path.Combine(_root, ".git", "info", "exclude"));
     }
 
@@ -45,7 +49,8 @@ public sealed class IgnoreRules
     public bool IsIgnored(string path, bool isDirectory)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        if (_ignoredTrees.Any(t => IsUnder(full, t)))
+        if (_ignoredTrees.Any(t => IsUnder(full, t))
+            || _ignoredFiles.Any(f => full == f || full.StartsWith(f + ".", StringComparison.Ordinal)))
         {
             return true;
         }

@@ -20,7 +20,8 @@ public sealed record WatchPlan(IReadOnlyList<WatchTarget> Targets, IReadOnlyDict
     /// <param name="flags">The <c>--watch</c> specs, by type.</param>
     /// <param name="types">The Procfile's types, in order.</param>
     /// <param name="root">The app root, to which paths are relative.</param>
-    /// <param name="logDirectory">The <c>--log-dir</c> directory, never watched; null without one.</param>
+    /// <param name="logDirectory">The <c>--log-dir</c> directory, never watched; null without one. The types' own
+    /// log files (<c>log_location</c>) are never watched either.</param>
     public static Result<WatchPlan> Build(
         SettingsDocument settings, IReadOnlyDictionary<string, WatchSpec> flags, IReadOnlyList<string> types, string root, string? logDirectory)
     {
@@ -48,7 +49,7 @@ public sealed record WatchPlan(IReadOnlyList<WatchTarget> Targets, IReadOnlyDict
             {
                 continue;
             }
-            targets.Add(WatchTarget.Create(type, spec, root, ignoredTrees));
+            targets.Add(WatchTarget.Create(type, spec, root, ignoredTrees, App.TypeLogFiles.Of(settings).Values));
             followers[type] = spec.RestartDependents ? DependentsOf(type, settings, types) : [];
         }
         return Result<WatchPlan>.Success(new WatchPlan(targets, followers));

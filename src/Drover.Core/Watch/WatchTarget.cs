@@ -33,9 +33,9 @@ public sealed class WatchTarget
 
     /// <summary>
     /// The target of <paramref name="spec"/> under <paramref name="root"/>; <paramref name="ignoredTrees"/> (the log
-    /// directory) are never watched.
+    /// directory) and <paramref name="ignoredFiles"/> (the types' log files, rotated ones included) are never watched.
     /// </summary>
-    public static WatchTarget Create(string type, WatchSpec spec, string root, IEnumerable<string> ignoredTrees)
+    public static WatchTarget Create(string type, WatchSpec spec, string root, IEnumerable<string> ignoredTrees, IEnumerable<string>? ignoredFiles = null)
     {
         root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         var bases = new List<string>();
@@ -65,7 +65,7 @@ public sealed class WatchTarget
             }
             bases.Add(NearestExisting(Path.TrimEndingDirectorySeparator(full)));
         }
-        var target = new WatchTarget(type, spec, bases.Distinct().ToList(), new IgnoreRules(root, spec.Ignore, ignoredTrees));
+        var target = new WatchTarget(type, spec, bases.Distinct().ToList(), new IgnoreRules(root, spec.Ignore, ignoredTrees, ignoredFiles));
         foreach (string include in includes)
         {
             target._matcher.AddInclude(include);

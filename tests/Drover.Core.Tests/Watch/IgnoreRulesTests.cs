@@ -103,6 +103,17 @@ public sealed class IgnoreRulesTests : IDisposable
     }
 
     [Fact]
+    public void A_types_own_log_file_and_its_rotated_files_are_ignored_but_not_their_neighbours()
+    {
+        // log_location in a watched folder: without this, each line written would restart its writer.
+        var rules = new IgnoreRules(_dir.Path, [], [], [_dir.Combine("app/web.log")]);
+        Assert.True(Ignored(rules, "app/web.log"));
+        Assert.True(Ignored(rules, "app/web.log.000001.gz"));
+        Assert.False(Ignored(rules, "app/web.log2"));
+        Assert.False(Ignored(rules, "app/web.rb"));
+    }
+
+    [Fact]
     public void The_types_own_ignore_globs_are_not_re_included_by_a_gitignore()
     {
         _dir.Write(".gitignore", "!*.min.js\n");
