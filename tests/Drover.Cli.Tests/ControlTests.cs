@@ -17,14 +17,9 @@ public sealed class ControlTests
 
     private static Task<DroverResult> Drover(TempApp app, params string[] args) => DroverProcess.RunAsync(app.Root, args);
 
-    private static async Task<JsonElement[]> PsJson(TempApp app)
-    {
-        var ps = await Drover(app, "ps", "--json");
-        Assert.True(ps.ExitCode == 0, ps.ToString());
-        return [.. JsonDocument.Parse(ps.Stdout).RootElement.GetProperty("processes").EnumerateArray()];
-    }
+    private static Task<JsonElement[]> PsJson(TempApp app) => Support.PsJson.Rows(app);
 
-    private static JsonElement Row(JsonElement[] rows, string name) => rows.Single(r => r.GetProperty("name").GetString() == name);
+    private static JsonElement Row(JsonElement[] rows, string name) => Support.PsJson.Row(rows, name);
 
     [Fact]
     public async Task Ps_lists_every_instance_with_pid_state_and_port()

@@ -6,13 +6,8 @@ namespace Drover.Cli.Tests;
 /// <summary>Issue #14 item 6: what scale, reload and `start TYPE` do to the count of a type.</summary>
 public sealed class FormationCountTests
 {
-    private static async Task<string[]> Names(TempApp app)
-    {
-        var ps = await DroverProcess.RunAsync(app.Root, "ps", "--json");
-        Assert.True(ps.ExitCode == 0, ps.ToString());
-        return [.. JsonDocument.Parse(ps.Stdout).RootElement.GetProperty("processes").EnumerateArray()
-            .Select(r => $"{r.GetProperty("name").GetString()}:{r.GetProperty("state").GetString()}")];
-    }
+    private static async Task<string[]> Names(TempApp app) =>
+        [.. (await PsJson.Rows(app)).Select(r => $"{r.GetProperty("name").GetString()}:{r.GetProperty("state").GetString()}")];
 
     [Fact]
     public async Task A_scale_to_zero_survives_a_reload_of_an_unchanged_Procfile()

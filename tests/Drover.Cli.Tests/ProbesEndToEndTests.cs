@@ -12,13 +12,7 @@ public sealed class ProbesEndToEndTests
 {
     private static string[] Start() => ["start", "--no-timestamp", "--no-color", "-p", $"{TestPorts.RandomBase()}"];
 
-    private static async Task<JsonElement> PsRow(TempApp app, string name)
-    {
-        var ps = await DroverProcess.RunAsync(app.Root, "ps", "--json");
-        Assert.True(ps.ExitCode == 0, ps.ToString());
-        return JsonDocument.Parse(ps.Stdout).RootElement.GetProperty("processes").EnumerateArray()
-            .Single(r => r.GetProperty("name").GetString() == name);
-    }
+    private static Task<JsonElement> PsRow(TempApp app, string name) => PsJson.Row(app, name);
 
     [Fact]
     public async Task A_worker_waits_for_an_http_readiness_probe_and_a_ready_log_line()

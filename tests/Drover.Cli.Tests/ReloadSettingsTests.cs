@@ -14,14 +14,9 @@ public sealed class ReloadSettingsTests
     private const string Listener =
         "sleep 0.3; exec perl -MIO::Socket::INET -e '$s=IO::Socket::INET->new(LocalAddr=>\"127.0.0.1\",LocalPort=>$ENV{PORT},Listen=>50,ReuseAddr=>1) or die \"listen: $!\"; $|=1; print \"greeting $ENV{GREETING}\\n\"; while($c=$s->accept){close $c}'";
 
-    private static async Task<JsonElement[]> Ps(TempApp app)
-    {
-        var ps = await DroverProcess.RunAsync(app.Root, "ps", "--json");
-        Assert.True(ps.ExitCode == 0, ps.ToString());
-        return [.. JsonDocument.Parse(ps.Stdout).RootElement.GetProperty("processes").EnumerateArray()];
-    }
+    private static Task<JsonElement[]> Ps(TempApp app) => PsJson.Rows(app);
 
-    private static JsonElement Row(JsonElement[] rows, string name) => rows.Single(r => r.GetProperty("name").GetString() == name);
+    private static JsonElement Row(JsonElement[] rows, string name) => PsJson.Row(rows, name);
 
     private static async Task WaitUntilReadyAsync(TempApp app, params string[] names)
     {

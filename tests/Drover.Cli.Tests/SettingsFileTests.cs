@@ -10,13 +10,7 @@ public sealed class SettingsFileTests
     private static string[] Start(params string[] more) =>
         ["start", "--no-timestamp", "--no-color", "-p", $"{TestPorts.RandomBase()}", .. more];
 
-    private static async Task<JsonElement> PsRow(TempApp app, string name)
-    {
-        var ps = await DroverProcess.RunAsync(app.Root, "ps", "--json");
-        Assert.True(ps.ExitCode == 0, ps.ToString());
-        return JsonDocument.Parse(ps.Stdout).RootElement.GetProperty("processes").EnumerateArray()
-            .Single(r => r.GetProperty("name").GetString() == name);
-    }
+    private static Task<JsonElement> PsRow(TempApp app, string name) => PsJson.Row(app, name);
 
     [Fact]
     public async Task From_the_file_worker_waits_for_db_to_be_ready_shows_waiting_and_db_stops_after_worker()
