@@ -17,10 +17,6 @@ public sealed class ControlTests
 
     private static Task<DroverResult> Drover(TempApp app, params string[] args) => DroverProcess.RunAsync(app.Root, args);
 
-    private static Task<JsonElement[]> PsJson(TempApp app) => Support.PsJson.Rows(app);
-
-    private static JsonElement Row(JsonElement[] rows, string name) => Support.PsJson.Row(rows, name);
-
     [Fact]
     public async Task Ps_lists_every_instance_with_pid_state_and_port()
     {
@@ -30,11 +26,11 @@ public sealed class ControlTests
         int web2 = await drover.WaitForStartAsync("web.2");
         await drover.WaitForStartAsync("worker.1");
 
-        var rows = await PsJson(app);
+        var rows = await PsJson.Rows(app);
 
         Assert.Equal(["web.1", "web.2", "worker.1"], rows.Select(r => r.GetProperty("name").GetString()));
-        Assert.Equal(web2, Row(rows, "web.2").GetProperty("pid").GetInt32());
-        Assert.Equal(port + 100, Row(rows, "worker.1").GetProperty("port").GetInt32());
+        Assert.Equal(web2, PsJson.Row(rows, "web.2").GetProperty("pid").GetInt32());
+        Assert.Equal(port + 100, PsJson.Row(rows, "worker.1").GetProperty("port").GetInt32());
         Assert.All(rows, r => Assert.Equal("running", r.GetProperty("state").GetString()));
         var table = await Drover(app, "ps");
         Assert.StartsWith("NAME", table.StdoutLines[0]);
@@ -52,7 +48,7 @@ public sealed class ControlTests
         using var drover = DroverProcess.Start(app.Root, "start", "-p", $"{TestPorts.RandomBase()}");
         await drover.WaitForStartAsync("web.1");
 
-        Assert.Single(await PsJson(app)); // the control server is up now
+        Assert.Single(await PsJson.Rows(app)); // the control server is up now
 
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var refused = Assert.Throws<SocketException>(() => probe.Connect(IPAddress.Loopback, appPort));
@@ -65,7 +61,7 @@ public sealed class ControlTests
         using var app = TempApp.Create().WithProcfile("web: exec sleep 1000");
         using var drover = DroverProcess.Start(app.Root, "start", "-p", $"{TestPorts.RandomBase()}");
         await drover.WaitForStartAsync("web.1");
-        Assert.Single(await PsJson(app));
+        Assert.Single(await PsJson.Rows(app));
         Assert.True(File.Exists(SocketOf(app)));
 
         drover.Signal(UnixSignal.Terminate);
@@ -86,12 +82,12 @@ public sealed class ControlTests
         Assert.True(up.ExitCode == 0, up.ToString());
         await drover.WaitForOutputAsync("web.3", $"port {port + 2}");
         await drover.WaitForOutputAsync("web.2", $"port {port + 1}");
-        int web3 = (int)(await PsJson(app)).Select(r => r.GetProperty("pid").GetInt32()).Max();
-        Assert.Equal(web1, Row(await PsJson(app), "web.1").GetProperty("pid").GetInt32());
+        int web3 = (int)(await PsJson.Rows(app)).Select(r => r.GetProperty("pid").GetInt32()).Max();
+        Assert.Equal(web1, PsJson.Row(await PsJson.Rows(app), "web.1").GetProperty("pid").GetInt32());
 
         var down = await Drover(app, "scale", "web=1");
         Assert.True(down.ExitCode == 0, down.ToString());
-        var rows = await PsJson(app);
+        var rows = await PsJson.Rows(app);
         Assert.Equal(["web.1"], rows.Select(r => r.GetProperty("name").GetString()));
         Assert.Equal(web1, rows[0].GetProperty("pid").GetInt32());
         Assert.False(ProcessTable.IsRunning(web3));
@@ -109,7 +105,7 @@ public sealed class ControlTests
         Assert.Contains("unknown process type 'wbe'", unknown.Stderr);
         var negative = await Drover(app, "scale", "web=-1");
         Assert.Equal(2, negative.ExitCode);
-        Assert.Single(await PsJson(app));
+        Assert.Single(await PsJson.Rows(app));
     }
 
     [Fact]
@@ -120,7 +116,7 @@ public sealed class ControlTests
         using var drover = DroverProcess.Start(app.Root, "start", "-m", "web=2", "-p", $"{port}");
         await drover.WaitForOutputAsync("web.1", $"listening on {port}");
         await drover.WaitForOutputAsync("web.2", $"listening on {port + 1}");
-        var before = (await PsJson(app)).Select(r => r.GetProperty("pid").GetInt32()).ToArray();
+        var before = (await PsJson.Rows(app)).Select(r => r.GetProperty("pid").GetInt32()).ToArray();
 
         using var stop = new CancellationTokenSource();
         var gaps = Task.Run(() => ListeningPorts.CountGaps(port, port + 1, stop.Token));
@@ -129,7 +125,7 @@ public sealed class ControlTests
 
         Assert.True(restart.ExitCode == 0, restart.ToString());
         Assert.Equal(0, await gaps);
-        var after = (await PsJson(app)).Select(r => r.GetProperty("pid").GetInt32()).ToArray();
+        var after = (await PsJson.Rows(app)).Select(r => r.GetProperty("pid").GetInt32()).ToArray();
         Assert.All(after, pid => Assert.DoesNotContain(pid, before));
         Assert.All(before, pid => Assert.False(ProcessTable.IsRunning(pid)));
         await drover.WaitForOutputAsync("web.1", $"listening on {port}", occurrence: 2);
@@ -143,7 +139,7 @@ public sealed class ControlTests
         using var app = TempApp.Create().WithProcfile($"web: {Listener}");
         using var drover = DroverProcess.Start(app.Root, "start", "-m", "web=3", "-p", $"{port}", "--ready-timeout", "2");
         await drover.WaitForOutputAsync("web.3", $"listening on {port + 2}");
-        var before = (await PsJson(app)).Select(r => r.GetProperty("pid").GetInt32()).ToArray();
+        var before = (await PsJson.Rows(app)).Select(r => r.GetProperty("pid").GetInt32()).ToArray();
 
         // The new version starts but never listens.
         app.WithProcfile("web: echo broken; exec sleep 1000");
@@ -151,10 +147,10 @@ public sealed class ControlTests
 
         Assert.Equal(1, reload.ExitCode);
         Assert.Contains($"web.1 did not accept connections on port {port}", reload.Stderr);
-        var rows = await PsJson(app);
-        Assert.NotEqual(before[0], Row(rows, "web.1").GetProperty("pid").GetInt32());
-        Assert.Equal(before[1], Row(rows, "web.2").GetProperty("pid").GetInt32());
-        Assert.Equal(before[2], Row(rows, "web.3").GetProperty("pid").GetInt32());
+        var rows = await PsJson.Rows(app);
+        Assert.NotEqual(before[0], PsJson.Row(rows, "web.1").GetProperty("pid").GetInt32());
+        Assert.Equal(before[1], PsJson.Row(rows, "web.2").GetProperty("pid").GetInt32());
+        Assert.Equal(before[2], PsJson.Row(rows, "web.3").GetProperty("pid").GetInt32());
         Assert.True(ListeningPorts.Accepts(port + 1) && ListeningPorts.Accepts(port + 2), "the instances not yet restarted keep serving");
     }
 
@@ -186,13 +182,13 @@ public sealed class ControlTests
         var stop = await Drover(app, "stop", "worker");
         Assert.True(stop.ExitCode == 0, stop.ToString());
         Assert.False(ProcessTable.IsRunning(worker));
-        Assert.Equal("stopped", Row(await PsJson(app), "worker.1").GetProperty("state").GetString());
+        Assert.Equal("stopped", PsJson.Row(await PsJson.Rows(app), "worker.1").GetProperty("state").GetString());
         Assert.DoesNotContain(drover.Lines, l => l.Text.StartsWith("worker.1 restarting", StringComparison.Ordinal));
 
         var start = await Drover(app, "start", "worker");
         Assert.True(start.ExitCode == 0, start.ToString());
         await drover.WaitForStartAsync("worker.1", occurrence: 2);
-        Assert.Equal("running", Row(await PsJson(app), "worker.1").GetProperty("state").GetString());
+        Assert.Equal("running", PsJson.Row(await PsJson.Rows(app), "worker.1").GetProperty("state").GetString());
     }
 
     [Fact]
@@ -211,9 +207,9 @@ public sealed class ControlTests
         Assert.True(reload.ExitCode == 0, reload.ToString());
         await drover.WaitForOutputAsync("worker.1", "worker-v2");
         await drover.WaitForOutputAsync("fresh.1", "fresh");
-        var rows = await PsJson(app);
+        var rows = await PsJson.Rows(app);
         Assert.Equal(["web.1", "worker.1", "fresh.1"], rows.Select(r => r.GetProperty("name").GetString()));
-        Assert.Equal(web, Row(rows, "web.1").GetProperty("pid").GetInt32());
+        Assert.Equal(web, PsJson.Row(rows, "web.1").GetProperty("pid").GetInt32());
         Assert.False(ProcessTable.IsRunning(old));
     }
 
@@ -230,7 +226,7 @@ public sealed class ControlTests
         Assert.NotEqual(0, reload.ExitCode);
         Assert.Contains("Procfile:2", reload.Stderr);
         Assert.Contains("nothing changed", reload.Stderr);
-        Assert.Equal(web, Row(await PsJson(app), "web.1").GetProperty("pid").GetInt32());
+        Assert.Equal(web, PsJson.Row(await PsJson.Rows(app), "web.1").GetProperty("pid").GetInt32());
     }
 
     [Fact]
@@ -281,7 +277,7 @@ public sealed class ControlTests
         Assert.Equal(1, second.ExitCode);
         Assert.Contains("already running", second.Stderr);
         Assert.DoesNotContain(second.Lines, l => l.Text.Contains("started", StringComparison.Ordinal));
-        Assert.Single(await PsJson(app));
+        Assert.Single(await PsJson.Rows(app));
     }
 
     [Fact]
@@ -299,7 +295,7 @@ public sealed class ControlTests
 
         using var again = DroverProcess.Start(app.Root, "start", "-p", $"{TestPorts.RandomBase()}");
         await again.WaitForStartAsync("web.1");
-        Assert.Single(await PsJson(app));
+        Assert.Single(await PsJson.Rows(app));
     }
 
     [Fact]
@@ -351,7 +347,7 @@ public sealed class ControlTests
         string unknown = await Raw(socket, Post("/v1/stop", "{\"target\":\"web.9\"}"));
         Assert.StartsWith("HTTP/1.1 404", unknown);
 
-        Assert.Equal(web, Row(await PsJson(app), "web.1").GetProperty("pid").GetInt32());
+        Assert.Equal(web, PsJson.Row(await PsJson.Rows(app), "web.1").GetProperty("pid").GetInt32());
     }
 
     [Fact]
@@ -376,7 +372,7 @@ public sealed class ControlTests
             "POST /v1/scale HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
         Assert.StartsWith("HTTP/1.1 400", badChunks);
 
-        Assert.Single(await PsJson(app));
+        Assert.Single(await PsJson.Rows(app));
         drover.Signal(UnixSignal.Terminate);
         Assert.Equal(0, await drover.WaitForExitAsync());
     }

@@ -12,8 +12,6 @@ public sealed class ProbesEndToEndTests
 {
     private static string[] Start() => ["start", "--no-timestamp", "--no-color", "-p", $"{TestPorts.RandomBase()}"];
 
-    private static Task<JsonElement> PsRow(TempApp app, string name) => PsJson.Row(app, name);
-
     [Fact]
     public async Task A_worker_waits_for_an_http_readiness_probe_and_a_ready_log_line()
     {
@@ -46,8 +44,8 @@ public sealed class ProbesEndToEndTests
         int dbReady = lines.FindIndex(l => l.Name == "db.1" && l.Text == "db is ready");
         int workerStart = lines.FindIndex(l => l.Name == OutputLine.System && l.Text.StartsWith("worker.1 started", StringComparison.Ordinal));
         Assert.True(dbReady >= 0 && workerStart > dbReady, string.Join('\n', lines.Select(l => $"{l.Name} | {l.Text}")));
-        Assert.True((await PsRow(app, "web.1")).GetProperty("ready").GetBoolean());
-        Assert.True((await PsRow(app, "db.1")).GetProperty("ready").GetBoolean());
+        Assert.True((await PsJson.Row(app, "web.1")).GetProperty("ready").GetBoolean());
+        Assert.True((await PsJson.Row(app, "db.1")).GetProperty("ready").GetBoolean());
     }
 
     [Fact]
@@ -65,7 +63,7 @@ public sealed class ProbesEndToEndTests
         using var drover = DroverProcess.Start(app.Root, Start());
         int first = await drover.WaitForStartAsync("web.1");
         await drover.WaitForOutputAsync("web.1", "up");
-        Assert.True((await PsRow(app, "web.1")).GetProperty("healthy").GetBoolean());
+        Assert.True((await PsJson.Row(app, "web.1")).GetProperty("healthy").GetBoolean());
 
         File.WriteAllText(app.PathOf("sick"), "");
         await drover.WaitForSystemPrefixAsync("web.1 liveness probe failed 2 times: ");
@@ -76,7 +74,7 @@ public sealed class ProbesEndToEndTests
         int second = await drover.WaitForStartAsync("web.1", occurrence: 2);
         Assert.NotEqual(first, second);
         Assert.False(ProcessTable.IsRunning(first));
-        var row = await PsRow(app, "web.1");
+        var row = await PsJson.Row(app, "web.1");
         Assert.Equal(1, row.GetProperty("restarts").GetInt32());
         Assert.StartsWith("liveness probe failed 2 times: ", row.GetProperty("note").GetString(), StringComparison.Ordinal);
         var table = await DroverProcess.RunAsync(app.Root, "ps");

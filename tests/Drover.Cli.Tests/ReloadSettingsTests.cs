@@ -14,17 +14,13 @@ public sealed class ReloadSettingsTests
     private const string Listener =
         "sleep 0.3; exec perl -MIO::Socket::INET -e '$s=IO::Socket::INET->new(LocalAddr=>\"127.0.0.1\",LocalPort=>$ENV{PORT},Listen=>50,ReuseAddr=>1) or die \"listen: $!\"; $|=1; print \"greeting $ENV{GREETING}\\n\"; while($c=$s->accept){close $c}'";
 
-    private static Task<JsonElement[]> Ps(TempApp app) => PsJson.Rows(app);
-
-    private static JsonElement Row(JsonElement[] rows, string name) => PsJson.Row(rows, name);
-
     private static async Task WaitUntilReadyAsync(TempApp app, params string[] names)
     {
         var deadline = DateTime.UtcNow + DroverProcess.Patience;
         while (true)
         {
-            var rows = await Ps(app);
-            if (names.All(n => Row(rows, n).GetProperty("ready").GetBoolean()))
+            var rows = await PsJson.Rows(app);
+            if (names.All(n => PsJson.Row(rows, n).GetProperty("ready").GetBoolean()))
             {
                 return;
             }
@@ -52,9 +48,9 @@ public sealed class ReloadSettingsTests
         Assert.True(reload.ExitCode == 0, reload.ToString());
         await drover.WaitForOutputAsync("web.1", "greeting v2");
         await drover.WaitForOutputAsync("web.2", "greeting v2");
-        var rows = await Ps(app);
-        Assert.NotEqual(web1, Row(rows, "web.1").GetProperty("pid").GetInt32());
-        Assert.NotEqual(web2, Row(rows, "web.2").GetProperty("pid").GetInt32());
+        var rows = await PsJson.Rows(app);
+        Assert.NotEqual(web1, PsJson.Row(rows, "web.1").GetProperty("pid").GetInt32());
+        Assert.NotEqual(web2, PsJson.Row(rows, "web.2").GetProperty("pid").GetInt32());
         Assert.False(ProcessTable.IsRunning(web1));
         Assert.False(ProcessTable.IsRunning(web2));
         // Rolling: web.2's old process was stopped only after web.1's replacement was up.
@@ -82,7 +78,7 @@ public sealed class ReloadSettingsTests
         var reload = await DroverProcess.RunAsync(app.Root, "reload");
 
         Assert.True(reload.ExitCode == 0, reload.ToString());
-        Assert.Equal(web, Row(await Ps(app), "web.1").GetProperty("pid").GetInt32());
+        Assert.Equal(web, PsJson.Row(await PsJson.Rows(app), "web.1").GetProperty("pid").GetInt32());
         Assert.True(ProcessTable.IsRunning(web));
         // The new stop signal, on the process that was running before the reload.
         var stop = await DroverProcess.RunAsync(app.Root, "stop", "web.1");
@@ -115,8 +111,8 @@ public sealed class ReloadSettingsTests
 
         Assert.Equal(1, reload.ExitCode);
         Assert.Contains("web.1 did not pass its readiness probe within 3 s", reload.Stderr, StringComparison.Ordinal);
-        var rows = await Ps(app);
-        Assert.Equal(web2, Row(rows, "web.2").GetProperty("pid").GetInt32());
-        Assert.True(Row(rows, "web.2").GetProperty("ready").GetBoolean());
+        var rows = await PsJson.Rows(app);
+        Assert.Equal(web2, PsJson.Row(rows, "web.2").GetProperty("pid").GetInt32());
+        Assert.True(PsJson.Row(rows, "web.2").GetProperty("ready").GetBoolean());
     }
 }

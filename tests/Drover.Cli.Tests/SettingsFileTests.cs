@@ -10,8 +10,6 @@ public sealed class SettingsFileTests
     private static string[] Start(params string[] more) =>
         ["start", "--no-timestamp", "--no-color", "-p", $"{TestPorts.RandomBase()}", .. more];
 
-    private static Task<JsonElement> PsRow(TempApp app, string name) => PsJson.Row(app, name);
-
     [Fact]
     public async Task From_the_file_worker_waits_for_db_to_be_ready_shows_waiting_and_db_stops_after_worker()
     {
@@ -33,11 +31,11 @@ public sealed class SettingsFileTests
         using var drover = DroverProcess.Start(app.Root, Start());
         await drover.WaitForSystemPrefixAsync("db.1 started");
 
-        var waiting = await PsRow(app, "worker.1");
+        var waiting = await PsJson.Row(app, "worker.1");
         Assert.Equal("waiting", waiting.GetProperty("state").GetString());
         Assert.Equal("waiting (db)", waiting.GetProperty("status").GetString());
         await drover.WaitForStartAsync("worker.1");
-        var ready = await PsRow(app, "db.1");
+        var ready = await PsJson.Row(app, "db.1");
         Assert.Equal("running (ready)", ready.GetProperty("status").GetString());
         Assert.True(ready.GetProperty("ready").GetBoolean());
         var table = await DroverProcess.RunAsync(app.Root, "ps");
@@ -160,7 +158,7 @@ public sealed class SettingsFileTests
         using var drover = DroverProcess.Start(app.Root, Start());
         await drover.WaitForSystemAsync("flaky.1 given up after 2 restarts (max_restarts); `drover restart flaky.1` starts it again");
 
-        var row = await PsRow(app, "flaky.1");
+        var row = await PsJson.Row(app, "flaky.1");
         Assert.Equal(("given-up", 2, 3), (row.GetProperty("state").GetString(), row.GetProperty("restarts").GetInt32(), row.GetProperty("lastExitCode").GetInt32()));
         Assert.Equal(3, drover.TextOf("flaky.1").Count(t => t == "trying"));
         var table = await DroverProcess.RunAsync(app.Root, "ps");

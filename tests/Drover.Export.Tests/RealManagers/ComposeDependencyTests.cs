@@ -1,4 +1,3 @@
-using System.Globalization;
 using Drover.Core.Settings.Parsing;
 using Drover.Export.Tests.Support;
 using Drover.Export.Writing;
@@ -76,10 +75,5 @@ public sealed class ComposeDependencyTests(DockerEngine docker) : IDisposable
     }
 
     /// <summary>The moment a container printed for <paramref name="what"/>, or null before it did.</summary>
-    private double? Moment(string container, string what) =>
-        docker.Run("logs", container).Stdout.Split('\n')
-            .Select(l => l.Split(' '))
-            .Where(p => p.Length == 2 && p[0] == what)
-            .Select(p => (double?)double.Parse(p[1], CultureInfo.InvariantCulture))
-            .FirstOrDefault();
+    private double? Moment(string container, string what) => Moments.Of(docker.Run("logs", container).Stdout, what);
 }

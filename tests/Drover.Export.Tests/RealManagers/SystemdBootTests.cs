@@ -139,11 +139,8 @@ public sealed class SystemdBootTests
 
     /// <summary>The moment <paramref name="identifier"/> printed for <paramref name="what"/> (seconds since the epoch).</summary>
     private static double WaitForMoment(NspawnMachine machine, string identifier, string what) =>
-        double.Parse(
-            Wait.For(() => Journal(machine, identifier).Split('\n').Select(l => l.Split(' '))
-                    .Where(p => p.Length >= 2 && p[0] == what).Select(p => p[1]).FirstOrDefault(),
-                $"{identifier} to print \"{what}\"", context: () => machine.Check("journalctl", "--no-pager", "-n", "50")),
-            System.Globalization.CultureInfo.InvariantCulture);
+        Wait.ForValue(() => Moments.Of(Journal(machine, identifier), what),
+            $"{identifier} to print \"{what}\"", context: () => machine.Check("journalctl", "--no-pager", "-n", "50"));
 
     private static string Journal(NspawnMachine machine, string identifier) =>
         machine.Check("journalctl", "--no-pager", "-o", "cat", "-t", identifier);

@@ -23,8 +23,13 @@ internal sealed record ComposeTool(string Name, string Program, string[] Prefix,
     /// <summary>The container of replica <paramref name="index"/> of <paramref name="service"/>.</summary>
     public string Container(string project, string service, int index) => $"{project}{Separator}{service}{Separator}{index}";
 
+    // Asked once per implementation: every test attribute and every Dispose asks again.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> Checked = new(StringComparer.Ordinal);
+
     /// <summary>Why a test of this implementation is skipped; null when it is installed.</summary>
-    public string? Missing()
+    public string? Missing() => Checked.GetOrAdd(Name, _ => Check());
+
+    private string? Check()
     {
         if (MissingCommands.Reason([Program]) is { } reason)
         {

@@ -23,6 +23,15 @@ internal static class Wait
         }
     }
 
+    /// <summary>The same for a value type (a moment, a number): null until it comes.</summary>
+    public static T ForValue<T>(Func<T?> probe, string what, TimeSpan? timeout = null, Func<string>? context = null)
+        where T : struct
+    {
+        T? found = null;
+        Until(() => (found = probe()) is not null, what, timeout, context);
+        return found!.Value;
+    }
+
     public static void Until(Func<bool> condition, string what, TimeSpan? timeout = null, Func<string>? context = null) =>
         For(() => condition() ? "" : null, what, timeout, context);
 }
